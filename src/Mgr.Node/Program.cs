@@ -1,0 +1,3 @@
+using Mgr.Node.Cli;
+
+return await MgrCommand.RunAsync(args);
