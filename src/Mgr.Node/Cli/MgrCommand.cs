@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace Mgr.Node.Cli;
 
@@ -10,6 +11,14 @@ public static class MgrCommand
     {
         var root = new RootCommand("mgr — a Merry-Go-Round state-sync node for Ethereum-style chains.");
         foreach (Command command in CommandCatalog.All()) root.Subcommands.Add(command);
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // Usage errors are bad input: exit 2 with the parser's reasons (spec/cli.md, exit codes).
+            foreach (ParseError error in parsed.Errors) await Console.Error.WriteLineAsync($"mgr: {error.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("Run 'mgr --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        return await parsed.InvokeAsync().ConfigureAwait(false);
     }
 }

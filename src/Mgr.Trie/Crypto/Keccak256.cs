@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Mgr.Trie.Primitives;
 
 namespace Mgr.Trie.Crypto;
@@ -14,9 +13,7 @@ public static class Keccak256
     public const int HashLength = 32;
 
     /// <summary>Sponge rate in bytes (1600 − 2·256 bits).</summary>
-    public const int RateBytes = 136;
-
-    internal const int RateLanes = RateBytes / 8;
+    public const int RateBytes = KeccakF1600.BlockBytes;
 
     /// <summary>Hashes <paramref name="input"/> into the first 32 bytes of <paramref name="destination"/>.</summary>
     [SkipLocalsInit]
@@ -25,7 +22,9 @@ public static class Keccak256
         if (destination.Length < HashLength) throw new ArgumentException("Destination needs 32 bytes.", nameof(destination));
         Span<ulong> state = stackalloc ulong[KeccakF1600.Lanes];
         state.Clear();
-        Absorb(state, input);
+        int whole = input.Length - input.Length % RateBytes;
+        KeccakF1600.AbsorbBlocks(state, input[..whole]);
+        AbsorbFinal(state, input[whole..]);
         Squeeze(state, destination);
     }
 
@@ -38,19 +37,7 @@ public static class Keccak256
         return new Hash256(digest);
     }
 
-    // Absorbs all of input, pads the final block and permutes it. State must start as it should (zero).
-    internal static void Absorb(Span<ulong> state, ReadOnlySpan<byte> input)
-    {
-        while (input.Length >= RateBytes)
-        {
-            XorBlock(state, input);
-            KeccakF1600.Permute(state);
-            input = input[RateBytes..];
-        }
-        AbsorbFinal(state, input);
-    }
-
-    // Pads the tail (shorter than one block), XORs it in, and permutes.
+    // Pads the tail (shorter than one block) into a last block and absorbs it.
     [SkipLocalsInit]
     internal static void AbsorbFinal(Span<ulong> state, ReadOnlySpan<byte> tail)
     {
@@ -59,21 +46,7 @@ public static class Keccak256
         block[tail.Length..].Clear();
         block[tail.Length] ^= 0x01;
         block[RateBytes - 1] ^= 0x80;
-        XorBlock(state, block);
-        KeccakF1600.Permute(state);
-    }
-
-    internal static void XorBlock(Span<ulong> state, ReadOnlySpan<byte> block)
-    {
-        if (BitConverter.IsLittleEndian)
-        {
-            ReadOnlySpan<ulong> lanes = MemoryMarshal.Cast<byte, ulong>(block[..RateBytes]);
-            for (int i = 0; i < RateLanes; i++) state[i] ^= lanes[i];
-        }
-        else
-        {
-            for (int i = 0; i < RateLanes; i++) state[i] ^= BinaryPrimitives.ReadUInt64LittleEndian(block[(8 * i)..]);
-        }
+        KeccakF1600.AbsorbBlocks(state, block);
     }
 
     internal static void Squeeze(ReadOnlySpan<ulong> state, Span<byte> destination)

@@ -24,16 +24,12 @@ public sealed class Keccak256Hasher
             _buffered += take;
             input = input[take..];
             if (_buffered < Keccak256.RateBytes) return;
-            Keccak256.XorBlock(_state, _buffer);
-            KeccakF1600.Permute(_state);
+            KeccakF1600.AbsorbBlocks(_state, _buffer);
             _buffered = 0;
         }
-        while (input.Length >= Keccak256.RateBytes)
-        {
-            Keccak256.XorBlock(_state, input);
-            KeccakF1600.Permute(_state);
-            input = input[Keccak256.RateBytes..];
-        }
+        int whole = input.Length - input.Length % Keccak256.RateBytes;
+        KeccakF1600.AbsorbBlocks(_state, input[..whole]);
+        input = input[whole..];
         input.CopyTo(_buffer);
         _buffered = input.Length;
     }

@@ -19,6 +19,10 @@ public static class Rlp
     /// <summary>Encoded length of an unsigned integer (minimal big-endian bytes).</summary>
     public static int LengthOf(ulong value) => value < 0x80 ? 1 : 1 + ByteLength(value);
 
+    /// <summary>Encoded length of an unsigned 256-bit integer (minimal big-endian bytes).</summary>
+    public static int LengthOf(UInt256 value) =>
+        value.FitsInUInt64 ? LengthOf(value.ToUInt64()) : 1 + value.ByteLength;
+
     /// <summary>Encoded length of a 32-byte value (always 33).</summary>
     public static int LengthOf(Hash256 value) => 33;
 

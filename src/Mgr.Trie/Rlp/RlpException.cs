@@ -22,7 +22,8 @@ public sealed class RlpException : Exception
     /// <summary>What was wrong.</summary>
     public RlpError Reason { get; }
 
-    /// <summary>Offset in the reader's input (relative to the enclosing list's payload for nested readers).</summary>
+    /// <summary>Offset of the offending item from the start of the outermost reader's input (nested
+    /// readers from <see cref="RlpReader.ReadList"/> report positions in that same input).</summary>
     public int Position { get; }
 
     /// <summary>Throws; kept out of line so hot callers stay small.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Mgr.Trie.Primitives;
 
@@ -13,14 +14,16 @@ public ref struct RlpReader
 
     private readonly ReadOnlySpan<byte> _input;
     private readonly int _depth;
+    private readonly int _offset; // where _input starts in the outermost reader's input, for error positions
     private int _position;
 
-    public RlpReader(ReadOnlySpan<byte> input) : this(input, 0) { }
+    public RlpReader(ReadOnlySpan<byte> input) : this(input, 0, 0) { }
 
-    private RlpReader(ReadOnlySpan<byte> input, int depth)
+    private RlpReader(ReadOnlySpan<byte> input, int depth, int offset)
     {
         _input = input;
         _depth = depth;
+        _offset = offset;
         _position = 0;
     }
 
@@ -36,9 +39,9 @@ public ref struct RlpReader
     /// <summary>Enters a list; the returned reader sees only the list's payload.</summary>
     public RlpReader ReadList()
     {
-        if (_depth >= MaxDepth) RlpException.Throw(RlpError.TooDeep, _position);
+        if (_depth >= MaxDepth) Fail(RlpError.TooDeep, _position);
         ReadOnlySpan<byte> payload = ReadItem(expectList: true, out _);
-        return new RlpReader(payload, _depth + 1);
+        return new RlpReader(payload, _depth + 1, _offset + _position - payload.Length);
     }
 
     /// <summary>Reads a string item's payload.</summary>
@@ -48,7 +51,7 @@ public ref struct RlpReader
     public ReadOnlySpan<byte> ReadEncodedItem()
     {
         int start = _position;
-        if (IsEnd) RlpException.Throw(RlpError.UnexpectedEnd, _position);
+        if (IsEnd) Fail(RlpError.UnexpectedEnd, _position);
         bool isList = _input[_position] >= 0xc0;
         _ = ReadItem(isList, out _);
         return _input[start.._position];
@@ -62,11 +65,21 @@ public ref struct RlpReader
     {
         int start = _position;
         ReadOnlySpan<byte> bytes = ReadBytes();
-        if (bytes.Length > 8) RlpException.Throw(RlpError.IntegerTooLarge, start);
-        if (bytes.Length > 0 && bytes[0] == 0) RlpException.Throw(RlpError.NonCanonicalInteger, start);
+        if (bytes.Length > 8) Fail(RlpError.IntegerTooLarge, start);
+        if (bytes.Length > 0 && bytes[0] == 0) Fail(RlpError.NonCanonicalInteger, start);
         ulong value = 0;
         foreach (byte b in bytes) value = (value << 8) | b;
         return value;
+    }
+
+    /// <summary>Reads a canonical unsigned integer of at most 32 bytes.</summary>
+    public UInt256 ReadUInt256()
+    {
+        int start = _position;
+        ReadOnlySpan<byte> bytes = ReadBytes();
+        if (bytes.Length > UInt256.Length) Fail(RlpError.IntegerTooLarge, start);
+        if (bytes.Length > 0 && bytes[0] == 0) Fail(RlpError.NonCanonicalInteger, start);
+        return UInt256.FromBigEndian(bytes);
     }
 
     /// <summary>Reads a canonical unsigned integer that must fit in an <see cref="int"/>.</summary>
@@ -74,7 +87,7 @@ public ref struct RlpReader
     {
         int start = _position;
         ulong value = ReadUInt64();
-        if (value > int.MaxValue) RlpException.Throw(RlpError.IntegerTooLarge, start);
+        if (value > int.MaxValue) Fail(RlpError.IntegerTooLarge, start);
         return (int)value;
     }
 
@@ -83,7 +96,7 @@ public ref struct RlpReader
     {
         int start = _position;
         ulong value = ReadUInt64();
-        if (value > 1) RlpException.Throw(RlpError.IntegerTooLarge, start);
+        if (value > 1) Fail(RlpError.IntegerTooLarge, start);
         return value == 1;
     }
 
@@ -92,7 +105,7 @@ public ref struct RlpReader
     {
         int start = _position;
         ReadOnlySpan<byte> bytes = ReadBytes();
-        if (bytes.Length != Hash256.Length) RlpException.Throw(RlpError.WrongLength, start);
+        if (bytes.Length != Hash256.Length) Fail(RlpError.WrongLength, start);
         return new Hash256(bytes);
     }
 
@@ -101,15 +114,18 @@ public ref struct RlpReader
     {
         int start = _position;
         ReadOnlySpan<byte> bytes = ReadBytes();
-        if (bytes.Length != length) RlpException.Throw(RlpError.WrongLength, start);
+        if (bytes.Length != length) Fail(RlpError.WrongLength, start);
         return bytes;
     }
 
     /// <summary>Fails unless every byte has been read.</summary>
     public readonly void EnsureEnd()
     {
-        if (_position < _input.Length) RlpException.Throw(RlpError.TrailingBytes, _position);
+        if (_position < _input.Length) Fail(RlpError.TrailingBytes, _position);
     }
+
+    [DoesNotReturn]
+    private readonly void Fail(RlpError reason, int position) => RlpException.Throw(reason, _offset + position);
 
     // Decodes one item header at _position, checks canonical form and bounds, advances past the item
     // and returns its payload.
@@ -117,7 +133,7 @@ public ref struct RlpReader
     private ReadOnlySpan<byte> ReadItem(bool expectList, out bool isList)
     {
         int start = _position;
-        if (start >= _input.Length) RlpException.Throw(RlpError.UnexpectedEnd, start);
+        if (start >= _input.Length) Fail(RlpError.UnexpectedEnd, start);
         byte prefix = _input[start];
         int headerLength, payloadLength;
         if (prefix < 0x80)
@@ -133,8 +149,8 @@ public ref struct RlpReader
             payloadLength = prefix - 0x80;
             if (payloadLength == 1)
             {
-                if (start + 1 >= _input.Length) RlpException.Throw(RlpError.Truncated, start);
-                if (_input[start + 1] < 0x80) RlpException.Throw(RlpError.NonCanonicalSingleByte, start);
+                if (start + 1 >= _input.Length) Fail(RlpError.Truncated, start);
+                if (_input[start + 1] < 0x80) Fail(RlpError.NonCanonicalSingleByte, start);
             }
         }
         else if (prefix <= 0xbf)
@@ -156,9 +172,9 @@ public ref struct RlpReader
             headerLength = 1 + prefix - 0xf7;
         }
 
-        if (isList != expectList) RlpException.Throw(expectList ? RlpError.ExpectedList : RlpError.ExpectedString, start);
+        if (isList != expectList) Fail(expectList ? RlpError.ExpectedList : RlpError.ExpectedString, start);
         long end = (long)start + headerLength + payloadLength;
-        if (end > _input.Length) RlpException.Throw(RlpError.Truncated, start);
+        if (end > _input.Length) Fail(RlpError.Truncated, start);
         _position = (int)end;
         return _input.Slice(start + headerLength, payloadLength);
     }
@@ -166,14 +182,14 @@ public ref struct RlpReader
     // Reads a big-endian length of lengthOfLength bytes after the prefix; must be minimal and > 55.
     private readonly int ReadLongLength(int start, int lengthOfLength)
     {
-        if (start + 1 + lengthOfLength > _input.Length) RlpException.Throw(RlpError.Truncated, start);
-        if (lengthOfLength > 4) RlpException.Throw(RlpError.LengthOverflow, start);
+        if (start + 1 + lengthOfLength > _input.Length) Fail(RlpError.Truncated, start);
+        if (lengthOfLength > 4) Fail(RlpError.LengthOverflow, start);
         ReadOnlySpan<byte> lengthBytes = _input.Slice(start + 1, lengthOfLength);
-        if (lengthBytes[0] == 0) RlpException.Throw(RlpError.NonCanonicalLength, start);
+        if (lengthBytes[0] == 0) Fail(RlpError.NonCanonicalLength, start);
         uint length = 0;
         foreach (byte b in lengthBytes) length = (length << 8) | b;
-        if (length <= 55) RlpException.Throw(RlpError.NonCanonicalLength, start);
-        if (length > int.MaxValue) RlpException.Throw(RlpError.LengthOverflow, start);
+        if (length <= 55) Fail(RlpError.NonCanonicalLength, start);
+        if (length > int.MaxValue) Fail(RlpError.LengthOverflow, start);
         return (int)length;
     }
 }
