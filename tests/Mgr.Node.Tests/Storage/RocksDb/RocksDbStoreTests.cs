@@ -1,0 +1,80 @@
+using Mgr.Node.Storage;
+using Mgr.Node.Storage.RocksDb;
+
+namespace Mgr.Node.Tests.Storage.RocksDb;
+
+public sealed class RocksDbStoreTests : KeyValueStoreContractTests
+{
+    private TemporaryDirectory? _directory;
+
+    protected override IKeyValueStore CreateStore()
+    {
+        _directory ??= new TemporaryDirectory();
+        return RocksDbStore.Open(_directory.Combine(Guid.NewGuid().ToString("N")), Small);
+    }
+
+    internal static RocksDbOptions Small { get; } = new() { BlockCacheBytes = 4 << 20, WriteBufferBytes = 4 << 20, Parallelism = 2 };
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _directory?.Dispose();
+    }
+
+    [Fact]
+    public void Keeps_committed_data_across_a_reopen()
+    {
+        using var directory = new TemporaryDirectory();
+        using (RocksDbStore store = RocksDbStore.Open(directory.Path, Small))
+        {
+            using IWriteBatch batch = store.BeginBatch();
+            batch.Put(Schema.Code, [1, 2], [3, 4]);
+            batch.Commit();
+        }
+
+        using RocksDbStore reopened = RocksDbStore.Open(directory.Path, Small);
+
+        Assert.Equal([3, 4], reopened.Get(Schema.Code, [1, 2]));
+    }
+
+    [Fact]
+    public void Creates_a_column_family_for_every_schema_column()
+    {
+        using var directory = new TemporaryDirectory();
+        RocksDbStore.Open(directory.Path, Small).Dispose();
+
+        IReadOnlyList<string> families = RocksDatabase.ListColumnFamilies(directory.Path);
+
+        Assert.Equal(Schema.Columns.Select(column => column.Name).Append("default").Order(), families.Order());
+    }
+
+    [Fact]
+    public void Removes_files_of_a_sorted_load_that_never_completed()
+    {
+        using var directory = new TemporaryDirectory();
+        using (RocksDbStore store = RocksDbStore.Open(directory.Path, Small))
+        {
+            ISortedLoad load = store.BeginSortedLoad(Schema.Accounts);
+            load.Add([1], [1]);
+            Assert.True(Directory.Exists(Path.Combine(directory.Path, RocksDbSortedLoad.ScratchFolderName)));
+            load.Dispose();
+        }
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(directory.Path, RocksDbSortedLoad.ScratchFolderName)));
+    }
+
+    [Fact]
+    public void Sorted_load_reports_a_failure_of_its_writer_thread_as_a_storage_exception()
+    {
+        using var directory = new TemporaryDirectory();
+        using RocksDbStore store = RocksDbStore.Open(directory.Path, Small);
+        using ISortedLoad load = store.BeginSortedLoad(Schema.Accounts);
+        load.Add([1], [1]);
+        Directory.Delete(Path.Combine(directory.Path, RocksDbSortedLoad.ScratchFolderName), recursive: true);
+
+        StorageException error = Assert.Throws<StorageException>(load.Complete);
+
+        Assert.Contains("SST file", error.Message, StringComparison.Ordinal);
+        Assert.Null(store.Get(Schema.Accounts, [1]));
+    }
+}
