@@ -1,0 +1,167 @@
+using Mgr.Node.Headers;
+using Mgr.Protocol.Identity;
+using Mgr.Trie.Headers;
+
+namespace Mgr.Node.Tests.Headers;
+
+public sealed class ReverseHeaderFeedTests
+{
+    private static readonly BlockHeader[] Chain = HeaderChainGenerator.Generate(2_000, seed: 21);
+    private static readonly byte[][] Encoded = FakeHeaderPeer.Encode(Chain);
+    private readonly FakeHeaderPeer _a = new(1, Chain, Encoded), _b = new(2, Chain, Encoded), _c = new(3, Chain, Encoded);
+
+    private static ReverseHeaderFeed Feed(long memory = 1 << 20) => new(1_999, Chain[1_999].Hash, 100, memory);
+
+        private static HeaderResponse Checked(HeaderRequest request, IReadOnlyList<ReadOnlyMemory<byte>> answer) =>
+        HeaderResponse.Check(request, answer, DateTimeOffset.UtcNow);
+
+    private static async Task<HeaderRequest?> TryNext(ReverseHeaderFeed feed) => await feed.NextAsync(CancellationToken.None);
+
+    private static async Task<HeaderRequest> Next(ReverseHeaderFeed feed) => (await TryNext(feed))!;
+
+    [Fact]
+    public async Task Asks_for_a_skeleton_with_skip_191_then_the_edge_slice()
+    {
+        ReverseHeaderFeed feed = Feed();
+
+        HeaderRequest first = await Next(feed), second = await Next(feed);
+
+        Assert.Equal(HeaderRequestKind.Skeleton, first.Kind);
+        Assert.Equal(new HeaderQuery(1_999 - 192, 9, 191, true), first.Query);
+        Assert.Equal(new HeaderQuery(1_999, 192, 0, true), second.Query);
+    }
+
+    [Fact]
+    public async Task Connects_a_verified_edge_slice_and_moves_the_edge_to_its_parent()
+    {
+        ReverseHeaderFeed feed = Feed();
+        await Next(feed); // the skeleton
+        HeaderRequest request = await Next(feed);
+
+        ResponseVerdict verdict = feed.Accept(request, Checked(request, _a.Honest(request.Query)), _a.Id);
+
+        Assert.Equal(ResponseVerdict.Accepted, verdict);
+        Assert.Equal(192, feed.ReadyCount);
+        Assert.Equal(Chain[1_999 - 192].Hash, feed.EdgeHash);
+        Assert.Equal(Chain[1_999].Hash, feed.TakeReady()[0].Hash);
+    }
+
+    [Fact]
+    public async Task Penalizes_a_slice_with_a_broken_link_and_asks_another_peer()
+    {
+        ReverseHeaderFeed feed = Feed();
+        await Next(feed); // the skeleton
+        HeaderRequest request = await Next(feed);
+        List<ReadOnlyMemory<byte>> answer = [.. _a.Honest(request.Query)];
+        answer.RemoveAt(10);
+        answer.Add(Encoded[1_999 - 192]);
+
+        ResponseVerdict verdict = feed.Accept(request, Checked(request, answer), _a.Id);
+        HeaderRequest again = await Next(feed);
+
+        Assert.Equal(ResponseVerdict.WrongShape, verdict);
+        Assert.Equal(request.Query, again.Query);
+        Assert.Contains(_a.Id, again.Excluded);
+    }
+
+    [Fact]
+    public async Task Rejects_a_header_that_breaks_post_merge_rules()
+    {
+        ReverseHeaderFeed feed = Feed();
+        await Next(feed); // the skeleton
+        HeaderRequest request = await Next(feed);
+        List<ReadOnlyMemory<byte>> answer = [.. _a.Honest(request.Query)];
+        BlockHeader h = Chain[1_999];
+        answer[0] = new BlockHeader
+        {
+            ParentHash = h.ParentHash, Coinbase = h.Coinbase, StateRoot = h.StateRoot, Difficulty = 1, Number = h.Number,
+            GasLimit = h.GasLimit, GasUsed = h.GasUsed, Timestamp = h.Timestamp, MixHash = h.MixHash, Nonce = 0,
+            BaseFeePerGas = h.BaseFeePerGas, WithdrawalsRoot = h.WithdrawalsRoot, BlobGasUsed = 0, ExcessBlobGas = 0,
+            ParentBeaconBlockRoot = h.ParentBeaconBlockRoot,
+        }.Encode();
+
+        Assert.Equal(ResponseVerdict.FailedSanity, feed.Accept(request, Checked(request, answer), _a.Id));
+    }
+
+    [Fact]
+    public async Task Treats_undecodable_headers_as_malformed()
+    {
+        ReverseHeaderFeed feed = Feed();
+        await Next(feed); // the skeleton
+        HeaderRequest request = await Next(feed);
+        List<ReadOnlyMemory<byte>> answer = [.. _a.Honest(request.Query)];
+        answer[5] = new byte[] { 0xc1, 0xff, 0x00 };
+
+        Assert.Equal(ResponseVerdict.Malformed, feed.Accept(request, Checked(request, answer), _a.Id));
+    }
+
+    [Fact]
+    public async Task Rejects_a_skeleton_whose_first_header_is_not_the_trusted_edge()
+    {
+        var feed = new ReverseHeaderFeed(1_999, Chain[1_999].Hash, 100, 1 << 20);
+        HeaderRequest skeleton = await Next(feed);
+        HeaderRequest slice = await Next(feed);
+        feed.Accept(slice, null, _a.Id);
+        HeaderRequest skeletonAtEdge = new(HeaderRequestKind.Skeleton, 0, 2, new HeaderQuery(1_999, 2, 191, true), new HashSet<PeerId>(), 0);
+        BlockHeader[] other = HeaderChainGenerator.Generate(2_000, seed: 99);
+
+        ResponseVerdict verdict = feed.Accept(skeletonAtEdge, Checked(skeletonAtEdge, [other[1_999].Encode(), other[1_999 - 192].Encode()]), _b.Id);
+
+        Assert.Equal(ResponseVerdict.BrokenLink, verdict);
+        Assert.Equal(HeaderRequestKind.Skeleton, skeleton.Kind);
+    }
+
+    [Fact]
+    public async Task Blames_the_skeleton_when_two_peers_disagree_with_it()
+    {
+        BlockHeader[] fork = HeaderChainGenerator.Fork(Chain, 1, 2_000, seed: 5);
+        ReverseHeaderFeed feed = Feed();
+        HeaderRequest skeleton = await Next(feed), edge = await Next(feed);
+        List<ReadOnlyMemory<byte>> lying = [.. _b.Honest(skeleton.Query)];
+        lying[1] = fork[1_999 - 384].Encode(); // the entry for slice 2
+        feed.Accept(skeleton, Checked(skeleton, lying), _b.Id);
+        feed.Accept(edge, Checked(edge, _a.Honest(edge.Query)), _a.Id);
+        HeaderRequest slice1 = await Next(feed), slice2 = await Next(feed);
+
+        ResponseVerdict firstOpinion = feed.Accept(slice2, Checked(slice2, _a.Honest(slice2.Query)), _a.Id);
+        HeaderRequest retry = await Next(feed);
+        ResponseVerdict secondOpinion = feed.Accept(retry, Checked(retry, _c.Honest(retry.Query)), _c.Id);
+
+        Assert.Equal(1_999UL - 192, slice1.Query.OriginNumber);
+        Assert.Equal(ResponseVerdict.Unconfirmed, firstOpinion);
+        Assert.Equal(slice2.Query, retry.Query);
+        Assert.Contains(_a.Id, retry.Excluded);
+        Assert.Equal(ResponseVerdict.Accepted, secondOpinion);
+        Assert.True(feed.TryTakeLateVerdict(out PeerVerdict late));
+        Assert.Equal(new PeerVerdict(_b.Id, ResponseVerdict.BrokenLink), late);
+        Assert.Equal(1, feed.SkeletonResets);
+    }
+
+    [Fact]
+    public async Task Keeps_requests_within_the_memory_limit()
+    {
+        ReverseHeaderFeed feed = Feed(memory: 2L * ReverseHeaderFeed.SliceSize * ReverseHeaderFeed.EstimatedHeaderBytes);
+        HeaderRequest skeleton = await Next(feed), edge = await Next(feed);
+        feed.Accept(skeleton, Checked(skeleton, _a.Honest(skeleton.Query)), _a.Id);
+
+        HeaderRequest? second = await Next(feed);
+        HeaderRequest? third = await TryNext(feed);
+
+        Assert.Equal(HeaderRequestKind.Slice, edge.Kind);
+        Assert.NotNull(second);
+        Assert.Null(third);
+    }
+
+    [Fact]
+    public async Task Completes_after_the_lowest_slice_connects()
+    {
+        var feed = new ReverseHeaderFeed(299, Chain[299].Hash, 200, 1 << 20);
+        HeaderRequest only = await Next(feed);
+
+        feed.Accept(only, Checked(only, _a.Honest(only.Query)), _a.Id);
+
+        Assert.Equal(100, only.Query.Amount);
+        Assert.True(feed.IsComplete);
+        Assert.Equal(Chain[199].Hash, feed.EdgeHash);
+    }
+}
