@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs the swarm simulator (spec/simulator.md) for N = 10, 100, 1000 nodes in swarm and client-server mode, writes
+# JSON + SVG per mode into the output directory and prints the comparison table. Not part of CI: the 1,000-node runs
+# take minutes each.   bench/sim-sweep.sh [out-dir] [extra mgr sim options...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-/tmp/mgr-sim-sweep}"
+shift || true
+mkdir -p "$out"
+dotnet build src/Mgr.Node -c Release --artifacts-path "$out/build" -v quiet -nologo >/dev/null
+mgr="$out/build/bin/Mgr.Node/release/mgr"
+common=(--seeders 1 --state-mb 64 --upload-mbps 100 --download-mbps 400 --latency-ms 20 --seed 1 "$@")
+"$mgr" sim --mode swarm --sweep 10,100,1000 --limit-s 900 "${common[@]}" --json --svg "$out/swarm.svg" > "$out/swarm.json"
+"$mgr" sim --mode client-server --sweep 10,100 "${common[@]}" --json --svg "$out/client-server.svg" > "$out/client-server.json"
+# Client-server at N = 1,000 lasts ~5,000 virtual seconds: a 1 s tick keeps it to minutes (pulls wait far longer).
+"$mgr" sim --mode client-server --sweep 1000 --tick-ms 1000 "${common[@]}" --json > "$out/client-server-1000.json"
+python3 - "$out" <<'PY'
+import json, sys
+out = sys.argv[1]
+fmt = lambda v: "n/a" if v is None else f"{v:.2f}"
+print(f"{'mode':13} {'nodes':>6} {'bound s':>8} {'median s':>9} {'max s':>8} {'max/bound':>9} {'egress/F':>8} {'dup %':>6} {'synced':>7}")
+for name in ("swarm", "client-server", "client-server-1000"):
+    for r in json.load(open(f"{out}/{name}.json")):
+        c = r["completionSeconds"]
+        synced = sum(1 for n in r["perNode"] if not n["seeder"] and n["completionSeconds"] is not None)
+        print(f"{r['mode']:13} {r['nodes']:>6} {r['lowerBoundSeconds']:>8.2f} {fmt(c['median']):>9} {fmt(c['max']):>8} "
+              f"{fmt(r['completionOverBound']['max']):>9} {r['seederEgressOverState']:>8.2f} {100 * r['duplicateRatio']:>6.2f} "
+              f"{synced:>4}/{r['leechers']}")
+PY

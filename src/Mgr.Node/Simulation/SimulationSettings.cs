@@ -1,0 +1,83 @@
+namespace Mgr.Node.Simulation;
+
+/// <summary>One simulation run (spec/simulator.md): population, rates in bytes per second, latency, churn, mode, the
+/// shape of the real state whose wire size is scaled to <see cref="StateBytes"/>, and the topology.</summary>
+public sealed record SimulationSettings
+{
+    /// <summary>Nodes in total, seeders included.</summary>
+    public int Nodes { get; init; } = 10;
+
+    /// <summary>Seeders among <see cref="Nodes"/>.</summary>
+    public int Seeders { get; init; } = 1;
+
+    /// <summary>State size F on the wire (one full ride), in bytes.</summary>
+    public long StateBytes { get; init; } = 64L * 1000 * 1000;
+
+    /// <summary>Upload capacity of each seeder.</summary>
+    public long SeederUploadBytesPerSecond { get; init; } = 12_500_000;
+
+    /// <summary>Upload capacity of each leecher.</summary>
+    public long PeerUploadBytesPerSecond { get; init; } = 12_500_000;
+
+    /// <summary>Download capacity of each leecher (0 = unlimited).</summary>
+    public long PeerDownloadBytesPerSecond { get; init; } = 50_000_000;
+
+    /// <summary>One-way latency of every session.</summary>
+    public TimeSpan Latency { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Fraction of leechers that leave once and come back (0–1).</summary>
+    public double Churn { get; init; }
+
+    /// <summary>Swarm or client–server.</summary>
+    public SimulationMode Mode { get; init; } = SimulationMode.Swarm;
+
+    /// <summary>Seed of every random choice (state, topology, churn).</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Sessions each node opens to random others in swarm mode (so about twice as many per node).</summary>
+    public int Degree { get; init; } = 8;
+
+    /// <summary>Engine tick interval.</summary>
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Real accounts in the state.</summary>
+    public int Accounts { get; init; } = 8_200;
+
+    /// <summary>Real accounts with external storage (each adds a storage chunk).</summary>
+    public int Contracts { get; init; }
+
+    /// <summary>Storage slots of each contract (more than 256 makes the storage external).</summary>
+    public int SlotsPerContract { get; init; } = 300;
+
+    /// <summary>Engine knobs every node starts from (role, chain identity and the client–server overrides are set by
+    /// the simulator).</summary>
+    public Mgr.Node.Swarm.SwarmOptions Engine { get; init; } = new();
+
+    /// <summary>Virtual time after which the run stops even if some leecher has not synced; null means 20 bounds (of
+    /// the mode) plus a minute.</summary>
+    public TimeSpan? TimeLimit { get; init; }
+
+    /// <summary>Coverage samples over the run.</summary>
+    public int Samples { get; init; } = 60;
+
+    /// <summary>Leechers in the run.</summary>
+    public int Leechers => Nodes - Seeders;
+
+    /// <summary>Throws <see cref="ArgumentException"/> on a setting out of range.</summary>
+    public void Validate()
+    {
+        if (Seeders < 1) throw new ArgumentException("At least one seeder is needed.", nameof(Seeders));
+        if (Leechers < 1) throw new ArgumentException("At least one leecher is needed (nodes > seeders).", nameof(Nodes));
+        if (Nodes > 100_000) throw new ArgumentException("At most 100,000 nodes.", nameof(Nodes));
+        if (StateBytes < 1) throw new ArgumentException("The state size must be positive.", nameof(StateBytes));
+        if (SeederUploadBytesPerSecond < 1 || PeerUploadBytesPerSecond < 1)
+            throw new ArgumentException("Upload rates must be positive.", nameof(PeerUploadBytesPerSecond));
+        if (PeerDownloadBytesPerSecond < 0) throw new ArgumentException("The download rate cannot be negative.", nameof(PeerDownloadBytesPerSecond));
+        if (Latency < TimeSpan.Zero) throw new ArgumentException("Latency cannot be negative.", nameof(Latency));
+        if (Churn is < 0 or > 1 || double.IsNaN(Churn)) throw new ArgumentException("Churn is a fraction between 0 and 1.", nameof(Churn));
+        if (Degree < 1) throw new ArgumentException("Degree must be at least 1.", nameof(Degree));
+        if (Accounts is < 1 or > 200_000) throw new ArgumentException("Accounts must be between 1 and 200,000.", nameof(Accounts));
+        if (Contracts < 0 || Contracts > Accounts) throw new ArgumentException("Contracts must be between 0 and the account count.", nameof(Contracts));
+        if (SlotsPerContract is < 1 or > 100_000) throw new ArgumentException("Slots per contract must be between 1 and 100,000.", nameof(SlotsPerContract));
+    }
+}

@@ -1,0 +1,847 @@
+using Mgr.Node.Metrics;
+using Mgr.Node.Peers;
+using Mgr.Node.Storage;
+using Mgr.Protocol.Chunking;
+using Mgr.Protocol.Epochs;
+using Mgr.Protocol.Messages;
+using Mgr.Protocol.Ranges;
+using Mgr.Trie.Primitives;
+using Mgr.Trie.Tries;
+
+namespace Mgr.Node.Swarm;
+
+/// <summary>The MGR swarm engine (spec/swarm.md): a state machine driven by events — a peer connected or left, a
+/// message arrived, a timer tick, a new finalized epoch — whose actions go out through <see cref="ISwarmTransport"/>
+/// (send, disconnect) and into the store (verified chunks, code). A seeder rides its epoch and pushes chunks to peers
+/// lacking them; a leecher verifies every chunk against its own finalized header's root, stores it atomically,
+/// forwards it to peers lacking it, pulls gaps rarest first, rolls held chunks forward by verified diffs at an epoch
+/// change, and, once everything is held, recomputes the root from its store before reporting synced and seeding.</summary>
+/// <remarks>Concurrency: not thread-safe by design. Exactly one loop owns an engine and calls its <c>On…</c> methods
+/// one at a time (<c>SwarmLoop</c> over real connections, the simulator's event queue in virtual time). The
+/// transport must queue sends and deliver incoming messages later, never re-entering the engine. The store is written
+/// only from that loop; <see cref="Counters"/> may be read from other threads.</remarks>
+public sealed class SwarmEngine
+{
+    private readonly SwarmOptions _options;
+    private readonly IKeyValueStore _store;
+    private readonly ISwarmTransport _transport;
+    private readonly IClock _clock;
+    private readonly SwarmMetrics? _metrics;
+    private readonly PeerScoreBook _scores;
+    private readonly Dictionary<PeerHandle, RemotePeer> _peers = [];
+    private readonly Dictionary<ulong, PendingRequest> _pending = [];
+    private readonly HashSet<ChunkId> _requested = [];
+    private readonly HashSet<ChunkId> _tooLarge = [];
+    private readonly List<ChunkProducer> _producers = [];
+    private readonly Dictionary<Hash256, StorageProgress> _storage = [];
+    private readonly HashSet<Hash256> _missingCodes = [];
+    private readonly HashSet<Hash256> _codesRequested = [];
+    private readonly List<KeyRange> _haveAccounts = [];
+    private readonly Dictionary<Hash256, List<KeyRange>> _haveStorage = [];
+    private Role _role;
+    private EpochAnchor? _anchor;
+    private EpochAnchor? _previousAnchor;
+    private int? _depth;
+    private bool _announced;
+    private KeyRangeSet _held = KeyRangeSet.Empty;
+    private KeyRangeSet _rollable = KeyRangeSet.Empty;
+    private ulong _nextRequestId = 1;
+    private int _haveChunks;
+    private TimeSpan _lastHaveFlush;
+    private TimeSpan _lastPushReceived;
+    private ulong _rideMaxStep;
+    private bool _rideSeen;
+    private ulong _rideStep;
+    private readonly Queue<StateData> _rideQueue = new();
+    private readonly Dictionary<ChunkId, TimeSpan> _pushedAt = [];
+    private readonly Dictionary<ulong, TimeSpan> _stepVisitedAt = [];
+    private readonly HashSet<PeerHandle> _rideTargets = [];
+    private double _uploadCredit;
+    private TimeSpan _lastTick;
+    private TimeSpan _seedingSince;
+
+    /// <summary>Creates an engine. A seeder's store must hold the full state of every epoch it is given.</summary>
+    public SwarmEngine(SwarmOptions options, IKeyValueStore store, ISwarmTransport transport, IClock clock, SwarmMetrics? metrics = null)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _transport = transport ?? throw new ArgumentNullException(nameof(transport));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _metrics = metrics;
+        _scores = new PeerScoreBook(clock, options.Penalties);
+        _role = options.Role;
+        _lastTick = clock.Now;
+    }
+
+    /// <summary>Current role: a leecher becomes a seeder once its state verified.</summary>
+    public Role Role => _role;
+
+    /// <summary>The latest finalized epoch this engine works on.</summary>
+    public EpochAnchor? Anchor => _anchor;
+
+    /// <summary>The chunk depth in use (selected by a seeder, adopted by a leecher), or null before one is known.</summary>
+    public int? Depth => _depth;
+
+    /// <summary>True once the state of <see cref="Anchor"/> verified from the store (always true for a seeder).</summary>
+    public bool IsSynced => _role == Role.Seeder && _anchor is not null;
+
+    /// <summary>Account keys held at the current root.</summary>
+    public KeyRangeSet HeldAccounts => _role == Role.Seeder ? KeyRangeSet.Full : _held;
+
+    /// <summary>Running totals.</summary>
+    public SwarmCounters Counters { get; } = new();
+
+    /// <summary>Penalty scores and bans.</summary>
+    public PeerScoreBook Scores => _scores;
+
+    /// <summary>Connected peers that completed the Status exchange.</summary>
+    public int ActivePeerCount => _peers.Values.Count(static peer => peer.Status is not null);
+
+    /// <summary>Raised (on the loop) when the state of an epoch verified from the store.</summary>
+    public event Action<EpochAnchor, StateVerification>? Synced;
+
+    /// <summary>Raised (on the loop) when a final verification failed; the engine starts the epoch over.</summary>
+    public event Action<EpochAnchor, StateVerification>? VerificationFailed;
+
+    /// <summary>A new finalized epoch boundary from the node's consensus driver. A seeder must already hold that state
+    /// in its store; older anchors than the current one are ignored.</summary>
+    public void OnEpochFinalized(EpochAnchor anchor)
+    {
+        if (_anchor is { } current && anchor.Number <= current.Number) return;
+        _previousAnchor = _anchor;
+        _anchor = anchor;
+        _requested.Clear();
+        _tooLarge.Clear();
+        _rideQueue.Clear();
+        _pushedAt.Clear();
+        _stepVisitedAt.Clear();
+        _rideSeen = false;
+        _rideMaxStep = 0;
+        _lastPushReceived = _clock.Now;
+        _metrics?.SetEpoch(anchor.Number);
+        if (_options.Role == Role.Seeder)
+        {
+            StartSeeding(anchor);
+            return;
+        }
+        _role = Role.Leecher;
+        _rollable = _previousAnchor is null ? KeyRangeSet.Empty : _held;
+        _held = KeyRangeSet.Empty;
+        foreach (StorageProgress progress in _storage.Values)
+        {
+            progress.Rollable = progress.Rollable.Union(progress.Held);
+            progress.Held = KeyRangeSet.Empty;
+        }
+        _depth = null;
+        _announced = false;
+        AdoptDepth();
+    }
+
+    /// <summary>A session with <paramref name="peer"/> is open: sends Status (or refuses a banned peer).</summary>
+    public void OnPeerConnected(PeerHandle peer)
+    {
+        if (_scores.IsBanned(peer))
+        {
+            _transport.Disconnect(peer, DisconnectReason.Banned);
+            return;
+        }
+        _peers[peer] = new RemotePeer(peer);
+        Send(peer, BuildStatus());
+        _metrics?.SetPeers(_peers.Count);
+    }
+
+    /// <summary>The session with <paramref name="peer"/> ended: its outstanding requests are retried elsewhere.</summary>
+    public void OnPeerDisconnected(PeerHandle peer)
+    {
+        if (!_peers.Remove(peer)) return;
+        foreach ((ulong id, PendingRequest request) in _pending.Where(entry => entry.Value.Peer == peer).ToList())
+            Forget(id, request);
+        _metrics?.SetPeers(_peers.Count);
+    }
+
+    /// <summary>The transport could not decode what <paramref name="peer"/> sent (framing or message violation).</summary>
+    public void OnViolation(PeerHandle peer, ViolationReason reason) => Penalize(peer, reason);
+
+    /// <summary>A decoded message from <paramref name="peer"/>.</summary>
+    public void OnMessage(PeerHandle peer, IMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!_peers.TryGetValue(peer, out RemotePeer? remote)) return;
+        long size = message.EncodedLength();
+        Counters.CountIn(message.Code, size);
+        _metrics?.BytesIn(message.Code, size);
+        if (remote.Status is null && message is not Status)
+        {
+            Penalize(peer, ViolationReason.StatusExpected);
+            return;
+        }
+        switch (message)
+        {
+            case Status status: OnStatus(remote, status); break;
+            case Disconnect: OnPeerDisconnected(peer); break;
+            case Haves haves:
+                if (remote.Status?.Epoch is { } epoch && epoch.BoundaryHash == haves.EpochHash) remote.Add(haves);
+                break;
+            case IRequest request: OnRequest(remote, request); break;
+            case StateData data: OnStateData(remote, data, size); break;
+            case ChunkDiff diff: OnChunkDiff(remote, diff); break;
+            case ByteCodes codes: OnByteCodes(remote, codes); break;
+            case Unavailable unavailable: OnUnavailable(remote, unavailable); break;
+            case TrieNodes or BlockHeaders: Penalize(peer, ViolationReason.UnsolicitedResponse); break;
+        }
+    }
+
+    /// <summary>Timer: seeder ride, request timeouts, gap pulls, code pulls, Haves batches, completion.</summary>
+    public void OnTick()
+    {
+        TimeSpan now = _clock.Now;
+        TimeSpan elapsed = now - _lastTick;
+        _lastTick = now;
+        ExpireRequests(now);
+        if (_role == Role.Seeder)
+        {
+            Ride(elapsed);
+            return;
+        }
+        if (_anchor is null) return;
+        AdoptDepth();
+        PlanRollForward();
+        PlanPulls(now);
+        PlanCodePulls();
+        FlushHaves(now, force: false);
+        CompleteIfDone();
+    }
+
+    // ---------------------------------------------------------------- session
+
+    private void OnStatus(RemotePeer remote, Status status)
+    {
+        if (status.Version < 1)
+        {
+            Refuse(remote.Handle, DisconnectReason.IncompatibleVersion);
+            return;
+        }
+        if (status.NetworkId != _options.NetworkId || status.GenesisHash != _options.GenesisHash)
+        {
+            Refuse(remote.Handle, DisconnectReason.IncompatibleNetwork);
+            return;
+        }
+        if (!_options.AcceptsForkId(status.ForkId))
+        {
+            Refuse(remote.Handle, DisconnectReason.IncompatibleFork);
+            return;
+        }
+        if (status.Epoch is { } epoch && _anchor is { } anchor && epoch.BoundaryHash == anchor.BoundaryHash && epoch.StateRoot != anchor.StateRoot)
+        {
+            Penalize(remote.Handle, ViolationReason.WrongRootForEpoch);
+            return;
+        }
+        remote.Adopt(status);
+        if (_role == Role.Leecher) AdoptDepth();
+    }
+
+    private void Refuse(PeerHandle peer, DisconnectReason reason)
+    {
+        _transport.Disconnect(peer, reason);
+        OnPeerDisconnected(peer);
+    }
+
+    private Status BuildStatus()
+    {
+        Epoch? epoch = null;
+        KeyRangeSet accounts = KeyRangeSet.Empty;
+        var storage = new List<StorageHave>();
+        if (_anchor is { } anchor && _depth is { } depth && (_role == Role.Seeder || _announced))
+        {
+            epoch = new Epoch(anchor.Number, anchor.BoundaryHash, anchor.StateRoot, depth);
+            if (_role == Role.Seeder) accounts = KeyRangeSet.Full;
+            else
+            {
+                accounts = _held;
+                foreach ((Hash256 account, StorageProgress progress) in _storage.OrderBy(static entry => entry.Key))
+                {
+                    if (progress.Held.IsEmpty) continue;
+                    if (storage.Count == Limits.MaxStorageHaveEntries) break;
+                    storage.Add(new StorageHave(account, progress.Held));
+                }
+            }
+        }
+        return new Status(Limits.ProtocolVersion, _options.NetworkId, _options.GenesisHash, _options.ForkId, default, default,
+                          epoch is null ? Role.Leecher : _role, epoch, accounts, storage);
+    }
+
+    private void BroadcastStatus()
+    {
+        Status status = BuildStatus();
+        foreach (RemotePeer peer in _peers.Values) Send(peer.Handle, status);
+        _haveAccounts.Clear();
+        _haveStorage.Clear();
+        _haveChunks = 0;
+    }
+
+    // ---------------------------------------------------------------- serving
+
+    private void OnRequest(RemotePeer remote, IRequest request)
+    {
+        var view = new ServingView(_store, _producers, HoldsChunk);
+        IResponse response;
+        try
+        {
+            response = SwarmServer.Serve(view, request);
+        }
+        catch (ArgumentException)
+        {
+            Penalize(remote.Handle, ViolationReason.WrongType);
+            return;
+        }
+        Send(remote.Handle, response);
+    }
+
+    private bool HoldsChunk(ChunkId chunk)
+    {
+        if (_role == Role.Seeder) return true;
+        if (chunk.Account is not { } account) return _held.Contains(chunk.Range);
+        return _storage.TryGetValue(account, out StorageProgress? progress) && progress.Held.Contains(chunk.Range) && _held.Contains(account);
+    }
+
+    // ---------------------------------------------------------------- seeder
+
+    private void StartSeeding(EpochAnchor anchor)
+    {
+        var nodes = new TrieNodeStore(_store);
+        EpochIndex index = EpochIndex.Build(nodes, anchor.StateRoot);
+        _producers.Insert(0, new ChunkProducer(nodes, anchor, index));
+        if (_producers.Count > Limits.DiffWindowEpochs + 1) _producers.RemoveAt(_producers.Count - 1);
+        _depth = index.Depth;
+        _rideStep = 0;
+        _seedingSince = _clock.Now;
+        _metrics?.SetCoverage(1);
+        BroadcastStatus();
+    }
+
+    private void Ride(TimeSpan elapsed)
+    {
+        if (_producers.Count == 0 || _depth is not { } depth || _anchor is not { } anchor) return;
+        if (_clock.Now - _seedingSince < _options.RideStartDelay) return;
+        ChunkProducer producer = _producers[0];
+        RideOrder ride = new KeyspacePartition(depth).RideFrom(anchor.StartKey);
+        bool limited = _options.UploadBytesPerSecond > 0;
+        if (limited) _uploadCredit = Math.Min(_uploadCredit + elapsed.TotalSeconds * _options.UploadBytesPerSecond, _options.UploadBytesPerSecond);
+        ulong chunks = ride.Partition.ChunkCount;
+        for (ulong scanned = 0; scanned <= chunks; scanned++)
+        {
+            if (limited && _uploadCredit <= 0) return;
+            if (_rideQueue.Count == 0)
+            {
+                if (!AnyPeerLacksStep(producer, ride, _rideStep)) _rideStep++;
+                else
+                {
+                    ChunkId chunk = ride.Partition.ChunkAt(ride.IndexAt(_rideStep));
+                    foreach (StateData data in producer.ProduceSplit(chunk)) _rideQueue.Enqueue(data);
+                    _stepVisitedAt[_rideStep % ride.Partition.ChunkCount] = _clock.Now;
+                    _rideTargets.Clear();
+                    foreach (ExternalStorage storage in producer.Index.ExternalIn(chunk.Range))
+                    {
+                        foreach (ChunkId storageChunk in new KeyspacePartition(storage.Depth, storage.Account).RideFrom(Hash256.Zero))
+                        {
+                            if (!AnyPeerLacks(anchor.BoundaryHash, storageChunk)) continue;
+                            foreach (StateData data in producer.ProduceSplit(storageChunk)) _rideQueue.Enqueue(data);
+                        }
+                    }
+                    _rideStep++;
+                }
+                _metrics?.SetRidePosition((double)(_rideStep % chunks) / chunks);
+            }
+            while (_rideQueue.Count > 0)
+            {
+                StateData next = _rideQueue.Peek();
+                List<RemotePeer> targets = RecentlyPushed(next.Chunk) ? [] : Lacking(anchor.BoundaryHash, next.Chunk, exclude: null);
+                if (targets.Count == 0)
+                {
+                    _rideQueue.Dequeue();
+                    continue;
+                }
+                if (targets.All(peer => _transport.QueuedBytes(peer.Handle) > _options.MaxQueuedBytesPerPeer)) return;
+                _rideQueue.Dequeue();
+                _pushedAt[next.Chunk] = _clock.Now;
+                // A step's chunks (the account chunk, then its accounts' storage) go to the same peers, so a receiver
+                // never gets storage whose account it does not hold yet and forwards the whole group.
+                List<RemotePeer> chosen = [.. targets.Where(peer => _rideTargets.Contains(peer.Handle))];
+                if (chosen.Count < _options.PushFanOut)
+                {
+                    chosen.AddRange(targets.Where(peer => !_rideTargets.Contains(peer.Handle) && _transport.QueuedBytes(peer.Handle) <= _options.MaxQueuedBytesPerPeer)
+                                           .OrderBy(static peer => peer.PushedBytes).Take(_options.PushFanOut - chosen.Count));
+                }
+                foreach (RemotePeer target in chosen.Take(_options.PushFanOut))
+                {
+                    _rideTargets.Add(target.Handle);
+                    long size = Send(target.Handle, next);
+                    target.PushedBytes += size;
+                    target.MarkHolds(next.Chunk.Account, next.Chunk.Range);
+                    Counters.ChunksPushed++;
+                    _uploadCredit -= size;
+                }
+                if (limited && _uploadCredit <= 0) return;
+            }
+        }
+    }
+
+    private bool AnyPeerLacksStep(ChunkProducer producer, RideOrder ride, ulong step)
+    {
+        ChunkId chunk = ride.Partition.ChunkAt(ride.IndexAt(step));
+        if (_stepVisitedAt.TryGetValue(step % ride.Partition.ChunkCount, out TimeSpan at) && _clock.Now - at < _options.RepushAfter) return false;
+        if (AnyPeerLacks(producer.Anchor.BoundaryHash, chunk)) return true;
+        foreach (ExternalStorage storage in producer.Index.ExternalIn(chunk.Range))
+        {
+            if (AnyPeerLacks(producer.Anchor.BoundaryHash, new ChunkId(storage.Account, 0, Hash256.Zero))) return true;
+        }
+        return false;
+    }
+
+    private bool AnyPeerLacks(Hash256 epochHash, ChunkId chunk) => !RecentlyPushed(chunk) && Lacking(epochHash, chunk, exclude: null).Count > 0;
+
+    private bool RecentlyPushed(ChunkId chunk) => _pushedAt.TryGetValue(chunk, out TimeSpan at) && _clock.Now - at < _options.RepushAfter;
+
+    // Peers on the epoch that do not (as far as we know) hold the chunk; seeders hold everything.
+    private List<RemotePeer> Lacking(Hash256 epochHash, ChunkId chunk, PeerHandle? exclude)
+    {
+        var lacking = new List<RemotePeer>();
+        foreach (RemotePeer peer in _peers.Values)
+        {
+            if (peer.Handle == exclude || !peer.IsOnEpoch(epochHash) || peer.IsSeederOf(epochHash)) continue;
+            bool holds = chunk.Account is { } account ? peer.HoldsStorage(epochHash, account, chunk.Range) : peer.HoldsAccounts(epochHash, chunk.Range);
+            if (!holds) lacking.Add(peer);
+        }
+        return lacking;
+    }
+
+    // ---------------------------------------------------------------- leecher: receiving chunks
+
+    private void OnStateData(RemotePeer remote, StateData data, long size)
+    {
+        bool solicited = data.RequestId != 0;
+        if (solicited)
+        {
+            if (!_pending.Remove(data.RequestId, out PendingRequest? request) || request.Peer != remote.Handle || request.Kind != PendingKind.StateData)
+            {
+                Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
+                return;
+            }
+            Forget(request);
+        }
+        if (_role == Role.Seeder || _anchor is not { } anchor || data.EpochHash != anchor.BoundaryHash) return;
+        remote.MarkHolds(data.Chunk.Account, data.Chunk.Range);
+        if (!solicited && remote.IsSeederOf(anchor.BoundaryHash)) NoteRide(data.Chunk);
+        if (IsHeld(data.Chunk))
+        {
+            Counters.ChunksDuplicate++;
+            Counters.DuplicateBytes += size;
+            _metrics?.ChunkDuplicate();
+            return;
+        }
+        StorageProgress? storage = null;
+        if (data.Chunk.Account is { } account && (!_storage.TryGetValue(account, out storage) || !_held.Contains(account))) return;
+        ChunkCheck check = ChunkVerifier.Verify(data, anchor.StateRoot);
+        if (!check.IsValid)
+        {
+            Counters.ChunksRejected++;
+            _metrics?.ChunkRejected();
+            Penalize(remote.Handle, check.Fault == ChunkFault.WrongRoot ? ViolationReason.WrongRootForEpoch : ViolationReason.InvalidProof);
+            return;
+        }
+        if (storage is not null)
+        {
+            LeecherStore.CommitStorage(_store, data.Chunk.Account!.Value, data.Chunk.Range, data.Slots, data.Proof);
+            if (storage.Held.IsEmpty && data.Chunk.Depth > storage.Depth) storage.Depth = data.Chunk.Depth;
+            storage.Held = storage.Held.Union(KeyRangeSet.Of(data.Chunk.Range));
+            storage.Rollable = storage.Rollable.Except(KeyRangeSet.Of(data.Chunk.Range));
+        }
+        else
+        {
+            LeecherStore.CommitAccounts(_store, anchor.StateRoot, data.Chunk, data.Accounts, data.Proof);
+            foreach (Hash256 replaced in _storage.Keys.Where(data.Chunk.Range.Contains).ToList()) _storage.Remove(replaced);
+            _held = _held.Union(KeyRangeSet.Of(data.Chunk.Range));
+            _rollable = _rollable.Except(KeyRangeSet.Of(data.Chunk.Range));
+            Learn(data.Accounts, static entry => entry.Storage.IsEmpty && AccountValue.Read(entry.Value.Span).StorageRoot != Hash256.EmptyTrieRoot);
+        }
+        Counters.ChunksVerified++;
+        _metrics?.ChunkVerified(_held.Coverage);
+        NoteHave(data.Chunk);
+        if (!solicited && remote.IsSeederOf(anchor.BoundaryHash)) Forward(data, remote.Handle, anchor);
+    }
+
+    private bool IsHeld(ChunkId chunk) => chunk.Account is { } account
+        ? _storage.TryGetValue(account, out StorageProgress? progress) && progress.Held.Contains(chunk.Range)
+        : _held.Contains(chunk.Range);
+
+    private void NoteRide(ChunkId chunk)
+    {
+        _lastPushReceived = _clock.Now;
+        if (chunk.IsStorage || _depth is not { } depth || chunk.Depth < depth || _anchor is not { } anchor) return;
+        RideOrder ride = new KeyspacePartition(depth).RideFrom(anchor.StartKey);
+        ulong step = ride.StepOf(ride.Partition.IndexOf(chunk.Path));
+        if (!_rideSeen || step > _rideMaxStep) _rideMaxStep = step;
+        _rideSeen = true;
+    }
+
+    // Learns external storage accounts and code hashes from verified account leaves.
+    private void Learn(IReadOnlyList<AccountEntry> accounts, Func<AccountEntry, bool> isExternal)
+    {
+        foreach (AccountEntry entry in accounts)
+        {
+            (Hash256 storageRoot, Hash256 codeHash) = AccountValue.Read(entry.Value.Span);
+            if (codeHash != Hash256.EmptyKeccak && !LeecherStore.HasCode(_store, codeHash)) _missingCodes.Add(codeHash);
+            if (!isExternal(entry))
+            {
+                _storage.Remove(entry.AccountHash);
+                continue;
+            }
+            if (_storage.TryGetValue(entry.AccountHash, out StorageProgress? progress))
+            {
+                if (progress.Root == storageRoot)
+                {
+                    progress.Held = progress.Held.Union(progress.Rollable);
+                    progress.Rollable = KeyRangeSet.Empty;
+                    continue;
+                }
+                _storage[entry.AccountHash] = new StorageProgress(storageRoot) { Rollable = progress.Rollable.Union(progress.Held), Depth = progress.Depth };
+                continue;
+            }
+            _storage[entry.AccountHash] = new StorageProgress(storageRoot);
+        }
+    }
+
+    private void Forward(StateData data, PeerHandle sender, EpochAnchor anchor)
+    {
+        StateData push = data;
+        foreach (RemotePeer target in Lacking(anchor.BoundaryHash, data.Chunk, sender)
+                     .Where(peer => _transport.QueuedBytes(peer.Handle) <= _options.MaxQueuedBytesPerPeer)
+                     .Take(_options.ForwardFanOut))
+        {
+            Send(target.Handle, push);
+            target.MarkHolds(data.Chunk.Account, data.Chunk.Range);
+            Counters.ChunksForwarded++;
+        }
+    }
+
+    // ---------------------------------------------------------------- leecher: roll-forward
+
+    private void PlanRollForward()
+    {
+        if (_previousAnchor is not { } from || _anchor is not { } to || _depth is not { } depth) return;
+        if (_rollable.IsEmpty && !_storage.Values.Any(static progress => !progress.Rollable.IsEmpty))
+        {
+            AnnounceEpoch();
+            return;
+        }
+        foreach (ChunkId chunk in RollableChunks(depth))
+        {
+            if (_pending.Count >= _options.MaxPullsInFlight) return;
+            if (_requested.Contains(chunk)) continue;
+            RemotePeer? server = _peers.Values.Where(peer => peer.IsSeederOf(to.BoundaryHash) && peer.PullsInFlight < _options.MaxPullsPerPeer)
+                                              .OrderBy(static peer => peer.PullsInFlight).FirstOrDefault();
+            if (server is null) return;
+            ulong id = NextRequestId();
+            Request(server, id, new PendingRequest(server.Handle, PendingKind.ChunkDiff, chunk, [], _clock.Now),
+                    new GetChunkDiff(id, chunk, from.BoundaryHash, from.StateRoot, to.BoundaryHash, to.StateRoot));
+        }
+    }
+
+    private IEnumerable<ChunkId> RollableChunks(int depth)
+    {
+        var partition = new KeyspacePartition(depth);
+        for (ulong i = 0; i < partition.ChunkCount; i++)
+        {
+            ChunkId chunk = partition.ChunkAt(i);
+            if (_rollable.Contains(chunk.Range)) yield return chunk;
+        }
+        foreach ((Hash256 account, StorageProgress progress) in _storage)
+        {
+            if (progress.Rollable.IsEmpty || !_held.Contains(account)) continue;
+            var storage = new KeyspacePartition(progress.Depth, account);
+            for (ulong i = 0; i < storage.ChunkCount; i++)
+            {
+                ChunkId chunk = storage.ChunkAt(i);
+                if (progress.Rollable.Contains(chunk.Range)) yield return chunk;
+            }
+        }
+    }
+
+    private void OnChunkDiff(RemotePeer remote, ChunkDiff diff)
+    {
+        if (!_pending.Remove(diff.RequestId, out PendingRequest? request) || request.Peer != remote.Handle || request.Kind != PendingKind.ChunkDiff)
+        {
+            Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
+            return;
+        }
+        Forget(request);
+        if (_anchor is not { } anchor || diff.ToRoot != anchor.StateRoot || request.Chunk is not { } chunk || diff.Chunk != chunk) return;
+        IReadOnlyList<TrieLeaf> held = chunk.Account is { } account
+            ? LeecherStore.ReadSlots(_store, account, chunk.Range)
+            : LeecherStore.ReadAccounts(_store, chunk.Range);
+        ChunkCheck check = ChunkRollForward.Verify(diff, held);
+        if (!check.IsValid)
+        {
+            Counters.ChunksRejected++;
+            _metrics?.ChunkRejected();
+            GiveUpRolling(chunk);
+            Penalize(remote.Handle, ViolationReason.InvalidChunkDiff);
+            return;
+        }
+        if (chunk.Account is { } storageAccount)
+        {
+            if (!_storage.TryGetValue(storageAccount, out StorageProgress? progress)) return;
+            SlotEntry[] slots = [.. check.Leaves.Select(static leaf => new SlotEntry(leaf.Key, leaf.Value))];
+            LeecherStore.CommitStorage(_store, storageAccount, chunk.Range, slots, diff.Proof);
+            progress.Held = progress.Held.Union(KeyRangeSet.Of(chunk.Range));
+            progress.Rollable = progress.Rollable.Except(KeyRangeSet.Of(chunk.Range));
+        }
+        else
+        {
+            RolledAccounts rolled = LeecherStore.WithStorage(_store, held, check.Leaves, diff.Accounts, _storage.ContainsKey);
+            LeecherStore.CommitAccounts(_store, anchor.StateRoot, chunk, rolled.Accounts, diff.Proof);
+            _held = _held.Union(KeyRangeSet.Of(chunk.Range));
+            _rollable = _rollable.Except(KeyRangeSet.Of(chunk.Range));
+            Learn(rolled.Accounts, entry => rolled.External.Contains(entry.AccountHash));
+        }
+        Counters.ChunksRolledForward++;
+        _metrics?.ChunkRolledForward(_held.Coverage);
+        NoteHave(chunk);
+    }
+
+    private void GiveUpRolling(ChunkId chunk)
+    {
+        if (chunk.Account is { } account)
+        {
+            if (_storage.TryGetValue(account, out StorageProgress? progress)) progress.Rollable = progress.Rollable.Except(KeyRangeSet.Of(chunk.Range));
+            return;
+        }
+        _rollable = _rollable.Except(KeyRangeSet.Of(chunk.Range));
+    }
+
+    private void AnnounceEpoch()
+    {
+        if (_announced || _depth is null) return;
+        _announced = true;
+        _previousAnchor = null;
+        BroadcastStatus();
+    }
+
+    // ---------------------------------------------------------------- leecher: pulls
+
+    private void AdoptDepth()
+    {
+        if (_depth is not null || _anchor is not { } anchor) return;
+        int? depth = _peers.Values.Where(peer => peer.IsSeederOf(anchor.BoundaryHash))
+                                  .GroupBy(static peer => peer.Status!.Epoch!.Value.ChunkDepth)
+                                  .OrderByDescending(static group => group.Count()).ThenBy(static group => group.Key)
+                                  .Select(static group => (int?)group.Key).FirstOrDefault();
+        if (depth is null) return;
+        _depth = depth;
+        if (_previousAnchor is null) AnnounceEpoch();
+    }
+
+    private void PlanPulls(TimeSpan now)
+    {
+        if (_depth is not { } depth || _anchor is not { } anchor || !_announced) return;
+        bool idle = now - _lastPushReceived >= _options.PullAfterIdle;
+        RideOrder ride = new KeyspacePartition(depth).RideFrom(anchor.StartKey);
+        var candidates = new List<(ChunkId Chunk, int Holders, ulong Step)>();
+        for (ulong step = 0; step < ride.Partition.ChunkCount; step++)
+        {
+            bool passed = _rideSeen && step + (ulong)_options.PullLagChunks < _rideMaxStep;
+            if (!idle && !passed) continue;
+            Collect(ride.Partition.ChunkAt(ride.IndexAt(step)), step, anchor, candidates);
+        }
+        if (idle || _held.IsFull)
+        {
+            foreach ((Hash256 account, StorageProgress progress) in _storage)
+            {
+                if (progress.Held.IsFull || !_held.Contains(account)) continue;
+                var partition = new KeyspacePartition(progress.Depth, account);
+                for (ulong i = 0; i < partition.ChunkCount; i++) Collect(partition.ChunkAt(i), ulong.MaxValue, anchor, candidates);
+            }
+        }
+        foreach ((ChunkId chunk, _, _) in candidates.OrderBy(static c => c.Holders).ThenBy(static c => c.Step))
+        {
+            if (_pending.Count >= _options.MaxPullsInFlight) return;
+            RemotePeer? holder = _peers.Values
+                .Where(peer => peer.PullsInFlight < _options.MaxPullsPerPeer && Holds(peer, anchor, chunk))
+                .OrderBy(peer => peer.IsSeederOf(anchor.BoundaryHash) ? 1 : 0).ThenBy(static peer => peer.PullsInFlight)
+                .FirstOrDefault();
+            if (holder is null) continue;
+            ulong id = NextRequestId();
+            Request(holder, id, new PendingRequest(holder.Handle, PendingKind.StateData, chunk, [], now),
+                    new GetStateData(id, anchor.BoundaryHash, anchor.StateRoot, chunk));
+            Counters.PullRequests++;
+        }
+    }
+
+    // Adds `chunk` (or, if it is known to be too large or partly held, its missing children) as pull candidates.
+    private void Collect(ChunkId chunk, ulong step, EpochAnchor anchor, List<(ChunkId, int, ulong)> candidates)
+    {
+        KeyRangeSet held = chunk.Account is { } account ? _storage[account].Held : _held;
+        if (held.Contains(chunk.Range)) return;
+        if ((_tooLarge.Contains(chunk) || held.Overlaps(chunk.Range)) && chunk.Depth < Limits.MaxChunkDepth)
+        {
+            foreach (ChunkId child in chunk.Children()) Collect(child, step, anchor, candidates);
+            return;
+        }
+        if (_requested.Contains(chunk)) return;
+        int holders = _peers.Values.Count(peer => Holds(peer, anchor, chunk));
+        if (holders > 0) candidates.Add((chunk, holders, step));
+    }
+
+    private static bool Holds(RemotePeer peer, EpochAnchor anchor, ChunkId chunk) => chunk.Account is { } account
+        ? peer.HoldsStorage(anchor.BoundaryHash, account, chunk.Range)
+        : peer.HoldsAccounts(anchor.BoundaryHash, chunk.Range);
+
+    private void PlanCodePulls()
+    {
+        if (_missingCodes.Count == 0 || _codesRequested.Count > 0 || _anchor is not { } anchor) return;
+        RemotePeer? server = _peers.Values.Where(peer => peer.IsSeederOf(anchor.BoundaryHash)).OrderBy(static peer => peer.PullsInFlight).FirstOrDefault();
+        if (server is null) return;
+        Hash256[] hashes = [.. _missingCodes.Take(256)];
+        ulong id = NextRequestId();
+        Request(server, id, new PendingRequest(server.Handle, PendingKind.ByteCodes, null, hashes, _clock.Now),
+                new GetByteCodes(id, hashes, Limits.MaxResponseBytes));
+    }
+
+    private void OnByteCodes(RemotePeer remote, ByteCodes codes)
+    {
+        if (!_pending.Remove(codes.RequestId, out PendingRequest? request) || request.Peer != remote.Handle || request.Kind != PendingKind.ByteCodes)
+        {
+            if (codes.RequestId != 0) Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
+            return;
+        }
+        Forget(request);
+        foreach (Hash256 stored in LeecherStore.CommitCodes(_store, codes.Codes, _missingCodes)) _missingCodes.Remove(stored);
+    }
+
+    private void OnUnavailable(RemotePeer remote, Unavailable unavailable)
+    {
+        if (!_pending.Remove(unavailable.RequestId, out PendingRequest? request) || request.Peer != remote.Handle)
+        {
+            Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
+            return;
+        }
+        Forget(request);
+        if (request.Chunk is not { } chunk) return;
+        if (request.Kind == PendingKind.ChunkDiff)
+        {
+            GiveUpRolling(chunk);
+            return;
+        }
+        if (unavailable.Reason == UnavailableReason.TooLarge) _tooLarge.Add(chunk);
+        else if (chunk.Account is { } account && _storage.TryGetValue(account, out StorageProgress? progress) && progress.Depth == chunk.Depth
+                 && unavailable.Reason == UnavailableReason.UnknownEpoch && remote.IsSeederOf(_anchor?.BoundaryHash ?? default))
+            progress.Depth++;
+        else if (_anchor is { } anchor && Holds(remote, anchor, chunk))
+        {
+            Penalize(remote.Handle, ViolationReason.AnnouncedButUnavailable);
+            remote.Accounts = chunk.IsStorage ? remote.Accounts : remote.Accounts.Except(KeyRangeSet.Of(chunk.Range));
+        }
+    }
+
+    // ---------------------------------------------------------------- leecher: haves and completion
+
+    private void NoteHave(ChunkId chunk)
+    {
+        if (chunk.Account is { } account)
+        {
+            if (!_haveStorage.TryGetValue(account, out List<KeyRange>? ranges)) _haveStorage[account] = ranges = [];
+            ranges.Add(chunk.Range);
+        }
+        else _haveAccounts.Add(chunk.Range);
+        if (++_haveChunks >= _options.HaveBatchChunks) FlushHaves(_clock.Now, force: true);
+    }
+
+    private void FlushHaves(TimeSpan now, bool force)
+    {
+        if (_haveChunks == 0 || _anchor is not { } anchor || !_announced) return;
+        if (!force && now - _lastHaveFlush < _options.HaveBatchInterval) return;
+        var storage = _haveStorage.OrderBy(static entry => entry.Key).Take(Limits.MaxStorageHaveEntries)
+                                  .Select(static entry => new StorageHave(entry.Key, KeyRangeSet.From(entry.Value))).ToList();
+        var haves = new Haves(anchor.BoundaryHash, KeyRangeSet.From(_haveAccounts), storage);
+        foreach (RemotePeer peer in _peers.Values.Where(static peer => peer.Status is not null)) Send(peer.Handle, haves);
+        _haveAccounts.Clear();
+        _haveStorage.Clear();
+        _haveChunks = 0;
+        _lastHaveFlush = now;
+    }
+
+    private void CompleteIfDone()
+    {
+        if (_anchor is not { } anchor || !_announced || !_held.IsFull || _missingCodes.Count > 0) return;
+        if (_storage.Values.Any(static progress => !progress.Held.IsFull)) return;
+        StateVerification verification = StateRootVerifier.Verify(_store, anchor.StateRoot);
+        if (!verification.IsValid)
+        {
+            VerificationFailed?.Invoke(anchor, verification);
+            _held = KeyRangeSet.Empty;
+            _storage.Clear();
+            return;
+        }
+        FlushHaves(_clock.Now, force: true);
+        Counters.SyncedAt ??= _clock.Now;
+        _metrics?.Synced(_clock.Now);
+        _role = Role.Seeder;
+        StartSeeding(anchor);
+        Synced?.Invoke(anchor, verification);
+    }
+
+    // ---------------------------------------------------------------- requests, penalties, sending
+
+    private ulong NextRequestId() => _nextRequestId++;
+
+    private void Request(RemotePeer peer, ulong id, PendingRequest pending, IRequest request)
+    {
+        _pending[id] = pending;
+        if (pending.Chunk is { } chunk) _requested.Add(chunk);
+        if (pending.Kind == PendingKind.ByteCodes) _codesRequested.UnionWith(pending.Codes);
+        peer.PullsInFlight++;
+        Send(peer.Handle, request);
+    }
+
+    private void Forget(ulong id, PendingRequest request)
+    {
+        _pending.Remove(id);
+        Forget(request);
+    }
+
+    private void Forget(PendingRequest request)
+    {
+        if (request.Chunk is { } chunk) _requested.Remove(chunk);
+        if (request.Kind == PendingKind.ByteCodes) _codesRequested.ExceptWith(request.Codes);
+        if (_peers.TryGetValue(request.Peer, out RemotePeer? peer)) peer.PullsInFlight--;
+    }
+
+    private void ExpireRequests(TimeSpan now)
+    {
+        foreach ((ulong id, PendingRequest request) in _pending.Where(entry => now - entry.Value.SentAt > _options.RequestTimeout).ToList())
+        {
+            Forget(id, request);
+            if (request.Kind == PendingKind.ChunkDiff && request.Chunk is { } chunk) GiveUpRolling(chunk);
+            Penalize(request.Peer, ViolationReason.Timeout);
+        }
+    }
+
+    private void Penalize(PeerHandle peer, ViolationReason reason)
+    {
+        Counters.PenaltiesGiven++;
+        _metrics?.Penalty(reason);
+        if (!_scores.Penalize(peer, PenaltyTable.For(reason))) return;
+        DisconnectReason disconnect = PenaltyTable.DisconnectFor(reason) ?? (PenaltyTable.For(reason) == Penalty.Serious ? DisconnectReason.BadData : DisconnectReason.Banned);
+        _transport.Disconnect(peer, disconnect);
+        OnPeerDisconnected(peer);
+    }
+
+    private long Send(PeerHandle peer, IMessage message)
+    {
+        long size = message.EncodedLength();
+        Counters.CountOut(message.Code, size);
+        _metrics?.BytesOut(message.Code, size);
+        _transport.Send(peer, message);
+        return size;
+    }
+}

@@ -1,0 +1,70 @@
+using Mgr.Node.Peers;
+using Mgr.Protocol.ForkIds;
+using Mgr.Protocol.Messages;
+using Mgr.Trie.Primitives;
+
+namespace Mgr.Node.Swarm;
+
+/// <summary>Configuration of a <see cref="SwarmEngine"/>: chain identity, role, and the knobs of pushing, forwarding,
+/// pulling and penalties (spec/swarm.md). Defaults suit a devnet on one machine.</summary>
+public sealed record SwarmOptions
+{
+    /// <summary>Seeder (holds the full state of each finalized epoch it is given) or leecher.</summary>
+    public Role Role { get; init; } = Role.Leecher;
+
+    /// <summary>Network id sent in Status and required of peers.</summary>
+    public ulong NetworkId { get; init; } = 1;
+
+    /// <summary>Genesis hash sent in Status and required of peers.</summary>
+    public Hash256 GenesisHash { get; init; }
+
+    /// <summary>Fork id sent in Status.</summary>
+    public ForkId ForkId { get; init; }
+
+    /// <summary>Accepts or rejects a peer's fork id (EIP-2124 filter); the default accepts all.</summary>
+    public Func<ForkId, bool> AcceptsForkId { get; init; } = static _ => true;
+
+    /// <summary>Peers a seeder pushes each ride chunk to (those lacking it with the least pushed so far).</summary>
+    public int PushFanOut { get; init; } = 1;
+
+    /// <summary>Peers a leecher forwards a first-hand chunk to, at most (only peers lacking it).</summary>
+    public int ForwardFanOut { get; init; } = 16;
+
+    /// <summary>After pushing a chunk the seeder's ride pushes it again only this much later: time for its receiver
+    /// to forward it and for the Haves to come back, so a fast ride does not chase its own forwards.</summary>
+    public TimeSpan RepushAfter { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A seeder starts the ride this long after taking up a new epoch, so peers following the same chain have
+    /// time to move to it and announce their have-sets before chunks are handed out.</summary>
+    public TimeSpan RideStartDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Seeder ride upload budget in bytes per second; 0 means limited only by back-pressure.</summary>
+    public long UploadBytesPerSecond { get; init; }
+
+    /// <summary>A peer with more than this queued towards it receives no pushes until it drains.</summary>
+    public long MaxQueuedBytesPerPeer { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>A request unanswered for this long is dropped, penalized (minor) and retried elsewhere.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Pull requests a leecher keeps outstanding towards one peer.</summary>
+    public int MaxPullsPerPeer { get; init; } = 2;
+
+    /// <summary>Pull requests a leecher keeps outstanding in total.</summary>
+    public int MaxPullsInFlight { get; init; } = 8;
+
+    /// <summary>Haves are flushed at least this often while chunks arrive (spec §4.4).</summary>
+    public TimeSpan HaveBatchInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Haves are flushed after this many new chunks even before the interval.</summary>
+    public int HaveBatchChunks { get; init; } = 64;
+
+    /// <summary>With no pushed chunk for this long, every missing chunk becomes a pull candidate.</summary>
+    public TimeSpan PullAfterIdle { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A missing chunk this many ride steps behind the furthest pushed chunk becomes a pull candidate.</summary>
+    public int PullLagChunks { get; init; } = 4;
+
+    /// <summary>Scores, decay and bans.</summary>
+    public PenaltyPolicy Penalties { get; init; } = new();
+}

@@ -1,0 +1,58 @@
+using System.Text;
+using System.Text.Json;
+using Mgr.Node.Simulation;
+using Xunit;
+
+namespace Mgr.Node.Tests.Simulation;
+
+public sealed class SwarmSimulationTests
+{
+    // 8,300 accounts select chunk depth 1: 16 account chunks to swarm.
+    private static readonly SimulationSettings Small = new()
+    {
+        Nodes = 11, Seeders = 1, StateBytes = 8_000_000, SeederUploadBytesPerSecond = 2_000_000, PeerUploadBytesPerSecond = 2_000_000,
+        PeerDownloadBytesPerSecond = 8_000_000, Latency = TimeSpan.FromMilliseconds(20), Accounts = 8_300, Seed = 3, Degree = 4,
+    };
+
+    [Fact]
+    public void Ten_leechers_each_complete_with_a_verified_state()
+    {
+        SimulationResult result = SwarmSimulation.Run(Small);
+
+        Assert.True(result.Completed);
+        Assert.Equal(16, result.State.ChunkCount);
+        Assert.All(result.Leechers, leecher => Assert.NotNull(leecher.CompletionSeconds));
+        Assert.True(result.MaxCompletionSeconds >= result.LowerBoundSeconds);
+        Assert.True(result.SeederUploadShare < 1, "leechers uploaded part of the state to each other");
+    }
+
+    [Fact]
+    public void Client_server_costs_the_seeder_about_one_copy_per_leecher()
+    {
+        SimulationResult result = SwarmSimulation.Run(Small with { Nodes = 6, Accounts = 2_000, Mode = SimulationMode.ClientServer });
+
+        double copies = (double)result.SeederEgressBytes / result.Settings.StateBytes;
+        Assert.True(result.Completed);
+        Assert.InRange(copies, 5 * 0.95, 5 * 1.3);
+        Assert.True(result.MaxCompletionSeconds >= result.ClientServerBoundSeconds);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_json()
+    {
+        SimulationSettings settings = Small with { Nodes = 6, Accounts = 8_300, Churn = 0.4 };
+
+        string first = Json(SwarmSimulation.Run(settings));
+        string second = Json(SwarmSimulation.Run(settings));
+
+        Assert.Equal(first, second);
+        Assert.Contains("\"completionSeconds\"", first, StringComparison.Ordinal);
+    }
+
+    private static string Json(SimulationResult result)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer)) SimulationJson.Write(writer, result);
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

@@ -1,0 +1,20 @@
+using Mgr.Node.Swarm;
+using Mgr.Protocol.Messages;
+
+namespace Mgr.Node.Tests.Swarm;
+
+/// <summary>Records what an engine sends, for tests that drive one engine by hand.</summary>
+internal sealed class RecordingTransport : ISwarmTransport
+{
+    public List<(PeerHandle Peer, IMessage Message)> Sent { get; } = [];
+
+    public List<(PeerHandle Peer, DisconnectReason Reason)> Disconnected { get; } = [];
+
+    public void Send(PeerHandle peer, IMessage message) => Sent.Add((peer, message));
+
+    public void Disconnect(PeerHandle peer, DisconnectReason reason) => Disconnected.Add((peer, reason));
+
+    public long QueuedBytes(PeerHandle peer) => 0;
+
+    public IEnumerable<T> SentTo<T>(PeerHandle peer) => Sent.Where(entry => entry.Peer == peer).Select(static entry => entry.Message).OfType<T>();
+}

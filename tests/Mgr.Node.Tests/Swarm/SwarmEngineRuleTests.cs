@@ -1,0 +1,174 @@
+using Mgr.Node.Storage;
+using Mgr.Node.Swarm;
+using Mgr.Node.Swarm.Simulation;
+using Mgr.Protocol.Chunking;
+using Mgr.Protocol.Epochs;
+using Mgr.Protocol.Messages;
+using Mgr.Protocol.Ranges;
+
+namespace Mgr.Node.Tests.Swarm;
+
+public sealed class SwarmEngineRuleTests
+{
+    private static readonly TestState State = SwarmEngineSimulationTests.SmallState(3);
+    private static readonly InMemoryKeyValueStore SeederStore = CreateSeederStore();
+    private static readonly EpochAnchor Anchor = SwarmHarness.Anchor(1, State.Root);
+    private static readonly ChunkProducer Producer = new(new TrieNodeStore(SeederStore), Anchor, EpochIndex.Build(new TrieNodeStore(SeederStore), State.Root));
+    private static readonly SwarmOptions Options = new() { GenesisHash = SwarmHarness.Genesis, NetworkId = 7, PullAfterIdle = TimeSpan.Zero };
+
+    private static readonly PeerHandle Seeder = new(100), PeerA = new(101), PeerB = new(102);
+
+    private static InMemoryKeyValueStore CreateSeederStore()
+    {
+        var store = new InMemoryKeyValueStore();
+        State.CopyTo(store);
+        return store;
+    }
+
+    private static Status StatusOf(Role role, KeyRangeSet haves, ulong networkId = 7, IReadOnlyList<StorageHave>? storage = null) =>
+        new(1, networkId, SwarmHarness.Genesis, default, default, default, role,
+            new Epoch(Anchor.Number, Anchor.BoundaryHash, Anchor.StateRoot, Producer.Index.Depth), haves, storage ?? []);
+
+    // Adopts the epoch's depth from a seeder's Status, then loses that seeder: only leechers remain.
+    private static void AdoptDepthAndDropSeeder(SwarmEngine engine)
+    {
+        Connect(engine, Seeder, StatusOf(Role.Seeder, KeyRangeSet.Full));
+        engine.OnPeerDisconnected(Seeder);
+    }
+
+    private static ChunkId AccountChunk(ulong index) => new KeyspacePartition(Producer.Index.Depth).ChunkAt(index);
+
+    private static (SwarmEngine Engine, RecordingTransport Transport, VirtualClock Clock) Leecher(SwarmOptions? options = null)
+    {
+        var transport = new RecordingTransport();
+        var clock = new VirtualClock();
+        var engine = new SwarmEngine(options ?? Options, new InMemoryKeyValueStore(), transport, clock);
+        engine.OnEpochFinalized(Anchor);
+        return (engine, transport, clock);
+    }
+
+    private static void Connect(SwarmEngine engine, PeerHandle peer, Status status)
+    {
+        engine.OnPeerConnected(peer);
+        engine.OnMessage(peer, status);
+    }
+
+    [Fact]
+    public void A_seeder_pushes_only_to_peers_whose_have_set_lacks_the_chunk()
+    {
+        var transport = new RecordingTransport();
+        var engine = new SwarmEngine(Options with { Role = Role.Seeder, PushFanOut = 2, RideStartDelay = TimeSpan.Zero }, SeederStore, transport, new VirtualClock());
+        engine.OnEpochFinalized(Anchor);
+        KeyRangeSet half = KeyRangeSet.Of(new KeyRange(AccountChunk(0).Range.Start, AccountChunk(7).Range.End));
+        StorageHave[] allStorage = [.. Producer.Index.External.Select(static storage => new StorageHave(storage.Account, KeyRangeSet.Full))];
+        Connect(engine, PeerA, StatusOf(Role.Leecher, KeyRangeSet.Full, storage: allStorage));
+        Connect(engine, PeerB, StatusOf(Role.Leecher, half));
+
+        engine.OnTick();
+
+        Assert.Empty(transport.SentTo<StateData>(PeerA));
+        List<StateData> toB = [.. transport.SentTo<StateData>(PeerB)];
+        Assert.NotEmpty(toB);
+        Assert.All(toB, data => Assert.False(half.Contains(data.Chunk.IsStorage ? data.Chunk.Account!.Value : data.Chunk.Path)));
+        Assert.Equal(8, toB.Count(static data => !data.Chunk.IsStorage));
+    }
+
+    [Fact]
+    public void A_leecher_forwards_a_pushed_chunk_to_peers_lacking_it_and_never_to_a_holder()
+    {
+        (SwarmEngine engine, RecordingTransport transport, _) = Leecher();
+        ChunkId chunk = AccountChunk(3);
+        Connect(engine, Seeder, StatusOf(Role.Seeder, KeyRangeSet.Full));
+        Connect(engine, PeerA, StatusOf(Role.Leecher, KeyRangeSet.Of(chunk.Range)));
+        Connect(engine, PeerB, StatusOf(Role.Leecher, KeyRangeSet.Empty));
+        transport.Sent.Clear();
+
+        engine.OnMessage(Seeder, Producer.TryProduce(chunk)!);
+
+        Assert.Equal(1, engine.Counters.ChunksVerified);
+        Assert.Equal([chunk], transport.SentTo<StateData>(PeerB).Select(static data => data.Chunk));
+        Assert.Empty(transport.SentTo<StateData>(PeerA));
+        Assert.Empty(transport.SentTo<StateData>(Seeder));
+    }
+
+    [Fact]
+    public void Gaps_are_pulled_rarest_first_and_from_peers_that_hold_them()
+    {
+        (SwarmEngine engine, RecordingTransport transport, _) = Leecher(Options with { MaxPullsInFlight = 2 });
+        AdoptDepthAndDropSeeder(engine);
+        Connect(engine, PeerA, StatusOf(Role.Leecher, KeyRangeSet.From([AccountChunk(0).Range, AccountChunk(1).Range])));
+        Connect(engine, PeerB, StatusOf(Role.Leecher, KeyRangeSet.From([AccountChunk(0).Range, AccountChunk(2).Range])));
+        transport.Sent.Clear();
+
+        engine.OnTick();
+
+        var requests = transport.Sent.Where(static entry => entry.Message is GetStateData)
+                                     .Select(static entry => (entry.Peer, ((GetStateData)entry.Message).Chunk)).ToList();
+        Assert.Equal(2, requests.Count);
+        Assert.Contains((PeerA, AccountChunk(1)), requests);
+        Assert.Contains((PeerB, AccountChunk(2)), requests);
+    }
+
+    [Fact]
+    public void A_peer_sending_corrupted_chunks_is_penalized_and_then_banned()
+    {
+        (SwarmEngine engine, RecordingTransport transport, _) = Leecher();
+        Connect(engine, Seeder, StatusOf(Role.Seeder, KeyRangeSet.Full));
+        Connect(engine, PeerA, StatusOf(Role.Leecher, KeyRangeSet.Full));
+
+        engine.OnMessage(PeerA, Corrupt(Producer.TryProduce(AccountChunk(4))!));
+        Assert.Equal(1, engine.Counters.ChunksRejected);
+        Assert.Equal(0, engine.Counters.ChunksVerified);
+        Assert.Empty(transport.Disconnected);
+        Assert.Equal(10, engine.Scores.Score(PeerA));
+
+        engine.OnMessage(PeerA, Corrupt(Producer.TryProduce(AccountChunk(5))!));
+        Assert.Equal([(PeerA, DisconnectReason.BadData)], transport.Disconnected);
+        Assert.True(engine.Scores.IsBanned(PeerA));
+
+        engine.OnPeerConnected(PeerA);
+        Assert.Equal((PeerA, DisconnectReason.Banned), transport.Disconnected[^1]);
+    }
+
+    [Fact]
+    public void A_peer_on_another_network_is_disconnected()
+    {
+        (SwarmEngine engine, RecordingTransport transport, _) = Leecher();
+        Connect(engine, PeerA, StatusOf(Role.Seeder, KeyRangeSet.Full, networkId: 8));
+        Assert.Equal([(PeerA, DisconnectReason.IncompatibleNetwork)], transport.Disconnected);
+        Assert.Equal(0, engine.ActivePeerCount);
+    }
+
+    [Fact]
+    public void An_unsolicited_response_costs_a_minor_penalty()
+    {
+        (SwarmEngine engine, _, _) = Leecher();
+        Connect(engine, PeerA, StatusOf(Role.Seeder, KeyRangeSet.Full));
+        engine.OnMessage(PeerA, Producer.TryProduce(AccountChunk(1), requestId: 99)!);
+        Assert.Equal(1, engine.Scores.Score(PeerA));
+        Assert.Equal(0, engine.Counters.ChunksVerified);
+    }
+
+    [Fact]
+    public void A_request_that_times_out_is_penalized_and_retried()
+    {
+        (SwarmEngine engine, RecordingTransport transport, VirtualClock clock) = Leecher(Options with { MaxPullsInFlight = 1 });
+        AdoptDepthAndDropSeeder(engine);
+        Connect(engine, PeerA, StatusOf(Role.Leecher, KeyRangeSet.Of(AccountChunk(6).Range)));
+        engine.OnTick();
+        Assert.Single(transport.SentTo<GetStateData>(PeerA));
+
+        clock.AdvanceTo(clock.Now + Options.RequestTimeout + TimeSpan.FromSeconds(1));
+        engine.OnTick();
+
+        Assert.Equal(1, engine.Scores.Score(PeerA));
+        Assert.Equal(2, transport.SentTo<GetStateData>(PeerA).Count());
+    }
+
+    internal static StateData Corrupt(StateData data)
+    {
+        AccountEntry[] accounts = [.. data.Accounts];
+        accounts[0] = accounts[0] with { Value = accounts[1].Value };
+        return data with { Accounts = accounts };
+    }
+}
