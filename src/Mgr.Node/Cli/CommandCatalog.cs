@@ -8,5 +8,13 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return RlpCommand.Create();
+        yield return InitCommand.Create();
+        yield return TrieCommand.Create();
+        yield return HeaderCommand.Create();
+        yield return NodeCommand.Create();
+        yield return StatusCommand.Create();
+        yield return DevnetCommand.Create();
+        yield return SimCommand.Create();
+        yield return DemoCommand.Create();
     }
 }

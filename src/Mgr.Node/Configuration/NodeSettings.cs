@@ -1,0 +1,49 @@
+using Mgr.Node.Cli;
+using Mgr.Node.Dashboard;
+using Mgr.Node.Logging;
+using Mgr.Node.Telemetry;
+using Mgr.Protocol.Addressing;
+using Microsoft.Extensions.Logging;
+
+namespace Mgr.Node.Configuration;
+
+/// <summary>Every setting of <c>mgr node</c>, validated, after layering the config file, MGR_* environment variables
+/// and flags (<see cref="NodeOptions.Load"/>). Optional features are null when off.</summary>
+internal sealed record NodeSettings
+{
+    /// <summary>The config file read, if any.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>The node's data directory; null keeps nothing on disk.</summary>
+    public string? DataDir { get; init; }
+
+    /// <summary>Multiaddrs to listen on (at least one).</summary>
+    public required IReadOnlyList<Multiaddr> Listen { get; init; }
+
+    /// <summary>Peers to dial at start.</summary>
+    public IReadOnlyList<Multiaddr> Bootnodes { get; init; } = [];
+
+    /// <summary>The role asked for.</summary>
+    public NodeRole Role { get; init; } = NodeRole.Auto;
+
+    /// <summary>The network's name (e.g. "devnet"), or null.</summary>
+    public string? Network { get; init; }
+
+    /// <summary>A genesis.json file, or null.</summary>
+    public string? Genesis { get; init; }
+
+    /// <summary>Checkpoint sources, Engine API and header download.</summary>
+    public required ChainSettings Chain { get; init; }
+
+    /// <summary>Metrics export, or null when off.</summary>
+    public TelemetrySettings? Telemetry { get; init; }
+
+    /// <summary>The dashboard, or null when off.</summary>
+    public DashboardSettings? Dashboard { get; init; }
+
+    /// <summary>Minimum level logged.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>Log output format.</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+}
