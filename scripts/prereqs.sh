@@ -8,6 +8,7 @@ MGR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Debian packages: name -> a file that proves it is installed.
 declare -A MGR_APT_PACKAGES=(
   [librocksdb7.8]=/usr/lib/x86_64-linux-gnu/librocksdb.so.7.8
+  [chromium]=/usr/bin/chromium
 )
 
 mgr_need_apt() {

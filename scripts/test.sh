@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/prereqs.sh"
 cd "$MGR_ROOT"
 
-mgr_need_apt librocksdb7.8
+mgr_need_apt librocksdb7.8 chromium   # chromium: the dashboard's headless-browser tests
 mgr_need_interop_npm
 
 results="$MGR_ROOT/.testresults"
