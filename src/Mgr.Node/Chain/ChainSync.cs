@@ -34,8 +34,9 @@ public sealed class ChainSync(IConsensusDriver driver, HeaderSyncTarget target, 
             {
                 while (target.Finalized is { } top && (Reached is not ulong reached || reached < top.Number))
                 {
-                    await pipeline.RunAsync(top.Number, stop.Token).ConfigureAwait(false);
-                    Reached = top.Number;
+                    ulong goal = top.Number;
+                    await pipeline.RunAsync(() => goal = Math.Max(goal, target.Finalized?.Number ?? 0), stop.Token).ConfigureAwait(false);
+                    Reached = goal;
                 }
             }
         }

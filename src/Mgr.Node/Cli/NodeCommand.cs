@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Mgr.Node.Configuration;
+using Mgr.Node.Logging;
+using Mgr.Node.NodeRuntime;
 using Mgr.Protocol.Addressing;
 using Mgr.Protocol.Host;
 using Mgr.Protocol.Identity;
@@ -7,63 +10,77 @@ using Microsoft.Extensions.Logging;
 
 namespace Mgr.Node.Cli;
 
-/// <summary><c>mgr node --listen &lt;multiaddr&gt;… [--datadir &lt;dir&gt;]</c>: runs a libp2p host (TCP, Noise, Yamux)
-/// that answers Identify and Ping, prints each full listen address (<c>…/p2p/&lt;peerId&gt;</c>) on its own stdout line,
-/// and shuts down cleanly on SIGINT/SIGTERM (see spec/cli.md). Logs go to stderr.</summary>
+/// <summary><c>mgr node</c>: runs the node (spec/cli.md). With <c>--genesis</c> it joins the chain's swarm — store,
+/// Engine API, header and state sync or seeding, dashboard, metrics export; without it, it is a bare libp2p host that
+/// answers Identify and Ping. Either way it prints each full listen address (<c>…/p2p/&lt;peerId&gt;</c>) on its own
+/// stdout line once listening, logs to stderr, and shuts down cleanly on SIGINT/SIGTERM with all progress persisted.</summary>
 internal static class NodeCommand
 {
     public static Command Create()
     {
-        var listen = new Option<string[]>("--listen")
-        {
-            Description = "Multiaddr to listen on, e.g. /ip4/127.0.0.1/tcp/4001 (repeatable; port 0 picks a free port).",
-            Required = true,
-        };
-        var dataDir = new Option<string?>("--datadir")
-        {
-            Description = "Node data directory; the identity key is kept in <datadir>/node.key (created on first run). Without it the key lives only for this run.",
-        };
-        var command = new Command("node", "Run a libp2p node that answers Identify and Ping.") { listen, dataDir };
-        command.SetAction((parseResult, cancellation) =>
-            RunAsync(parseResult, parseResult.GetValue(listen)!, parseResult.GetValue(dataDir), cancellation));
+        var options = new NodeOptions();
+        var command = new Command("node", "Run a node: sync the state from the swarm (leecher) or serve it (seeder).");
+        options.AddTo(command);
+        command.SetAction((parseResult, cancellation) => RunAsync(parseResult, options, cancellation));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parseResult, string[] listenTexts, string? dataDir, CancellationToken cancellation)
+    private static async Task<int> RunAsync(ParseResult parseResult, NodeOptions options, CancellationToken cancellation)
     {
         TextWriter output = parseResult.InvocationConfiguration.Output;
         TextWriter error = parseResult.InvocationConfiguration.Error;
-        var addresses = new List<Multiaddr>();
-        foreach (string text in listenTexts)
-        {
-            try
-            {
-                addresses.Add(Multiaddr.Parse(text));
-            }
-            catch (MultiaddrException e)
-            {
-                error.WriteLine($"mgr node: invalid --listen '{text}': {e.Reason}: {e.Message}");
-                return CliInput.InvalidInputExitCode;
-            }
-        }
-
-        IdentityKey identity;
+        NodeSettings settings;
         try
         {
-            identity = dataDir is null ? Secp256k1IdentityKey.Generate() : NodeKeyFile.LoadOrCreate(Path.Combine(dataDir, NodeKeyFile.FileName));
+            settings = options.Load(parseResult, Environment.GetEnvironmentVariables());
         }
-        catch (NodeKeyFileException e)
+        catch (SettingsException e)
         {
             error.WriteLine($"mgr node: {e.Message.ReplaceLineEndings(" ")}");
-            return e.Reason == NodeKeyFileError.Io ? 1 : CliInput.InvalidInputExitCode;
+            return ExitCodes.BadInput;
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
-        using ILoggerFactory logging = LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(LogLevel.Information)
-            .AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace));
+        using ILoggerFactory logging = NodeLogging.Create(settings.LogLevel, settings.LogFormat);
+        try
+        {
+            return settings.Genesis is null
+                ? await RunHostAsync(settings, logging, output, stop.Token).ConfigureAwait(false)
+                : await RunNodeAsync(settings, logging, output, stop.Token).ConfigureAwait(false);
+        }
+        catch (NodeException e)
+        {
+            error.WriteLine($"mgr node: {e.Message.ReplaceLineEndings(" ")}");
+            return e.ExitCode;
+        }
+    }
+
+    private static async Task<int> RunNodeAsync(NodeSettings settings, ILoggerFactory logging, TextWriter output, CancellationToken stop)
+    {
+        MgrNode node = await MgrNode.StartAsync(settings, logging, stop).ConfigureAwait(false);
+        await using (node.ConfigureAwait(false))
+        {
+            foreach (Multiaddr address in node.Addresses) output.WriteLine(address);
+            output.Flush();
+            await node.RunAsync(stop).ConfigureAwait(false);
+        }
+        return ExitCodes.Ok;
+    }
+
+    // No genesis: a libp2p host only (Identify, Ping), e.g. to check connectivity or interop.
+    private static async Task<int> RunHostAsync(NodeSettings settings, ILoggerFactory logging, TextWriter output, CancellationToken stop)
+    {
+        IdentityKey identity;
+        try
+        {
+            identity = settings.DataDir is null ? Secp256k1IdentityKey.Generate() : NodeKeyFile.LoadOrCreate(Path.Combine(settings.DataDir, NodeKeyFile.FileName));
+        }
+        catch (NodeKeyFileException e)
+        {
+            throw new NodeException(e.Message.ReplaceLineEndings(" "), e.Reason == NodeKeyFileError.Io ? ExitCodes.Failure : ExitCodes.BadInput, e);
+        }
         using (identity)
         {
             var host = new Libp2pHost(identity, logger: logging.CreateLogger("mgr.node"));
@@ -71,17 +88,16 @@ internal static class NodeCommand
             {
                 try
                 {
-                    foreach (Multiaddr address in addresses) output.WriteLine(host.Listen(address).WithPeerId(host.PeerId));
+                    foreach (Multiaddr address in settings.Listen) output.WriteLine(host.Listen(address).WithPeerId(host.PeerId));
                     output.Flush();
                 }
                 catch (HostException e)
                 {
-                    error.WriteLine($"mgr node: {e.Message.ReplaceLineEndings(" ")}");
-                    return e.Reason == HostError.UnsupportedAddress ? CliInput.InvalidInputExitCode : 1;
+                    throw new NodeException(e.Message.ReplaceLineEndings(" "), e.Reason == HostError.UnsupportedAddress ? ExitCodes.BadInput : ExitCodes.Failure, e);
                 }
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+                    await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -89,7 +105,7 @@ internal static class NodeCommand
                 }
             }
         }
-        return CliInput.SuccessExitCode;
+        return ExitCodes.Ok;
     }
 
     private static void Stop(PosixSignalContext context, CancellationTokenSource stop)

@@ -28,7 +28,7 @@ internal sealed class NodeOptions
     [
         "config", "datadir", "listen", "bootnodes", "role", "network", "genesis", "checkpoint", "checkpointFile", "checkpointUrl",
         "engine:port", "engine:jwtSecret", "headersMemLimit", "backfill", "preverified", "otlp:endpoint", "otlp:protocol", "otlp:interval",
-        "dashboard:address", "dashboard:allowRemote", "log:level", "log:format",
+        "dashboard:address", "dashboard:allowRemote", "log:level", "log:format", "epochLength", "devnet",
     ];
 
     private static readonly string[] ListKeys = ["listen", "bootnodes"];
@@ -43,7 +43,9 @@ internal sealed class NodeOptions
         Bootnodes = Flag(new Option<string[]>("--bootnode") { Description = "Multiaddr of a peer to dial at start, with /p2p/<peer id> (repeatable)." }, "bootnodes");
         Role = Flag(new Option<string?>("--role") { Description = "seeder, leecher or auto (default: seeder when the store holds the finalized state)." }, "role");
         Network = Flag(new Option<string?>("--network") { Description = "Network name, e.g. devnet." }, "network");
-        Genesis = Flag(new Option<string?>("--genesis") { Description = "genesis.json of the chain." }, "genesis");
+        Genesis = Flag(new Option<string?>("--genesis") { Description = "genesis.json of the chain (its hash and chain id identify the network). Without it the node is a bare libp2p host (Identify, Ping)." }, "genesis");
+        EpochLength = Flag(new Option<string?>("--epoch-length") { Description = $"MGR epoch length E in blocks, a network parameter (default {NodeSettings.DefaultEpochLength}; spec/mgr-protocol.md §5.1)." }, "epochLength");
+        Devnet = Flag(new Option<string?>("--devnet") { Description = "A devnet directory (mgr devnet generate) whose chain this node follows as a full node: it then holds every state and can seed." }, "devnet");
         Chain = new ChainOptions();
         Flag(Chain.Checkpoint, "checkpoint");
         Flag(Chain.CheckpointFile, "checkpointFile");
@@ -78,6 +80,10 @@ internal sealed class NodeOptions
     public Option<string?> Network { get; }
 
     public Option<string?> Genesis { get; }
+
+    public Option<string?> EpochLength { get; }
+
+    public Option<string?> Devnet { get; }
 
     public ChainOptions Chain { get; }
 
@@ -143,6 +149,8 @@ internal sealed class NodeOptions
             Role = ReadRole(layers),
             Network = layers.Scalar("network"),
             Genesis = layers.Scalar("genesis"),
+            EpochLength = ReadEpochLength(layers),
+            Devnet = layers.Scalar("devnet"),
             Chain = ReadChain(layers),
             Telemetry = ReadTelemetry(layers),
             Dashboard = ReadDashboard(layers),
@@ -166,6 +174,15 @@ internal sealed class NodeOptions
         {
             throw layers.Error(key, $"'{text}' is not a multiaddr: {e.Reason}: {e.Message.ReplaceLineEndings(" ")}", e);
         }
+    }
+
+    private static ulong ReadEpochLength(SettingsLayers layers)
+    {
+        string? text = layers.Scalar("epochLength");
+        if (text is null) return NodeSettings.DefaultEpochLength;
+        if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong length) || length is < 1 or > NodeSettings.MaxEpochLength)
+            throw layers.Error("epochLength", $"'{text}' is not a number of blocks in [1, {NodeSettings.MaxEpochLength}]");
+        return length;
     }
 
     private static NodeRole ReadRole(SettingsLayers layers) => layers.Scalar("role")?.ToLowerInvariant() switch

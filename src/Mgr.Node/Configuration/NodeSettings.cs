@@ -29,8 +29,20 @@ internal sealed record NodeSettings
     /// <summary>The network's name (e.g. "devnet"), or null.</summary>
     public string? Network { get; init; }
 
-    /// <summary>A genesis.json file, or null.</summary>
+    /// <summary>Default MGR epoch length (blocks): the devnet's (spec/devnet.md).</summary>
+    public const ulong DefaultEpochLength = 32;
+
+    /// <summary>Largest epoch length accepted (about a year of 12-second blocks).</summary>
+    public const ulong MaxEpochLength = 1 << 22;
+
+    /// <summary>A genesis.json file, or null (the node is then a bare libp2p host).</summary>
     public string? Genesis { get; init; }
+
+    /// <summary>MGR epoch length E in blocks (a network parameter).</summary>
+    public ulong EpochLength { get; init; } = DefaultEpochLength;
+
+    /// <summary>A devnet directory the node follows as a full node (its state source as a seeder), or null.</summary>
+    public string? Devnet { get; init; }
 
     /// <summary>Checkpoint sources, Engine API and header download.</summary>
     public required ChainSettings Chain { get; init; }

@@ -61,6 +61,12 @@ public sealed record NodeStatusSnapshot
     /// <summary>Chunks received that were already held.</summary>
     public long ChunksDuplicate { get; init; }
 
+    /// <summary>Payload bytes of the chunks received that were already held.</summary>
+    public long DuplicateBytes { get; init; }
+
+    /// <summary>MGR payload bytes per message type (received, sent), for the types that moved any.</summary>
+    public IReadOnlyDictionary<MessageCode, (long In, long Out)> BytesByMessage { get; init; } = new Dictionary<MessageCode, (long In, long Out)>();
+
     /// <summary>Chunks that failed verification.</summary>
     public long ChunksRejected { get; init; }
 }

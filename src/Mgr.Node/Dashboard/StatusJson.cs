@@ -4,6 +4,8 @@ using Mgr.Node.Progress;
 using Mgr.Protocol.Ranges;
 using Mgr.Trie.Primitives;
 
+using Mgr.Protocol.Messages;
+
 namespace Mgr.Node.Dashboard;
 
 /// <summary>The JSON document of <c>GET /api/status</c> (shape in docs/dashboard.md): a snapshot with its rates.
@@ -54,7 +56,17 @@ public static class StatusJson
         json.WriteNumber("bytesOut", snapshot.BytesOut);
         json.WriteNumber("chunksVerified", snapshot.ChunksVerified);
         json.WriteNumber("chunksDuplicate", snapshot.ChunksDuplicate);
+        json.WriteNumber("duplicateBytes", snapshot.DuplicateBytes);
         json.WriteNumber("chunksRejected", snapshot.ChunksRejected);
+        json.WriteStartObject("messages");
+        foreach ((MessageCode code, (long bytesIn, long bytesOut)) in snapshot.BytesByMessage.OrderBy(static entry => entry.Key))
+        {
+            json.WriteStartObject(code.ToString());
+            json.WriteNumber("in", bytesIn);
+            json.WriteNumber("out", bytesOut);
+            json.WriteEndObject();
+        }
+        json.WriteEndObject();
         json.WriteEndObject();
         json.WriteStartObject("rates");
         WriteNullable(json, "bytesInPerSecond", rates.BytesInPerSecond);

@@ -18,6 +18,13 @@ public sealed record DemoResult(Hash256 ExpectedRoot, ulong ExpectedBlock, long 
     /// <summary>True when <paramref name="node"/> ended with the expected root.</summary>
     public bool Matches(DemoNodeResult node) => node is not null && node.Root == ExpectedRoot && (node.Role != "leecher" || node.RootVerifiedInStore);
 
+    /// <summary>Of <see cref="SeederEgressBytes"/>, the state the seeder uploaded (chunks, chunk diffs, code), without
+    /// headers and protocol messages; null when the seeder does not report it.</summary>
+    public long? SeederStateEgressBytes { get; init; }
+
+    /// <summary>The seeder's state egress over the state size (1.0 = it uploaded the state exactly once).</summary>
+    public double? StateEgressPerStateBytes => StateBytes > 0 && SeederStateEgressBytes is { } bytes ? (double)bytes / StateBytes : null;
+
     /// <summary>The seeder's egress over the state size (1.0 = it uploaded the state exactly once).</summary>
     public double? EgressPerStateBytes => StateBytes > 0 ? (double)SeederEgressBytes / StateBytes : null;
 
@@ -37,6 +44,8 @@ public sealed record DemoResult(Hash256 ExpectedRoot, ulong ExpectedBlock, long 
             json.WriteNumber("seederEgressBytes", SeederEgressBytes);
             if (EgressPerStateBytes is { } ratio) json.WriteNumber("seederEgressPerStateBytes", Math.Round(ratio, 4));
             else json.WriteNull("seederEgressPerStateBytes");
+            WriteNullable(json, "seederStateEgressBytes", SeederStateEgressBytes);
+            WriteNullable(json, "seederStateEgressPerStateBytes", StateEgressPerStateBytes is { } stateRatio ? Math.Round(stateRatio, 4) : null);
             json.WriteNumber("seconds", Math.Round(Seconds, 3));
             json.WriteStartArray("nodes");
             foreach (DemoNodeResult node in Nodes)

@@ -103,24 +103,24 @@ public sealed class DemoRunner(DemoSettings settings, MgrExecutable executable, 
         return nodes;
     }
 
-    // Starts the seeder, waits for its listen address, then starts the leechers with it as their bootnode.
+    // Starts the seeder, then the leechers one by one, each dialling the seeder and every leecher started before it
+    // (so the leechers form a mesh: chunks flow between them, not only from the seeder).
     private async Task<string?> StartNodesAsync(DevnetDirectory devnet, CancellationToken cancellation)
     {
-        DemoNode seeder = Nodes[0];
-        seeder.Process = ChildProcess.Start(seeder.Name, executable, NodeArguments(seeder, devnet, bootnode: null), seeder.LogPath, seeder.OnStdoutLine);
-        var wait = Stopwatch.StartNew();
-        while (seeder.ListenAddress is null)
+        var bootnodes = new List<string>();
+        foreach (DemoNode node in Nodes)
         {
-            if (seeder.Process.HasExited) return Exited(seeder, "before printing its listen address");
-            if (wait.Elapsed > ListenWait) return $"seeder printed no listen address within {ListenWait.TotalSeconds:F0} s (log: {seeder.LogPath})";
-            await Task.Delay(100, cancellation).ConfigureAwait(false);
+            node.Process = ChildProcess.Start(node.Name, executable, NodeArguments(node, devnet, bootnodes), node.LogPath, node.OnStdoutLine);
+            var wait = Stopwatch.StartNew();
+            while (node.ListenAddress is null)
+            {
+                if (node.Process.HasExited) return Exited(node, "before printing its listen address");
+                if (wait.Elapsed > ListenWait) return $"{node.Name} printed no listen address within {ListenWait.TotalSeconds:F0} s (log: {node.LogPath})";
+                await Task.Delay(100, cancellation).ConfigureAwait(false);
+            }
+            log($"{node.Name}: listening on {node.ListenAddress} (pid {node.Process.Id})");
+            bootnodes.Add(node.ListenAddress);
         }
-        log($"seeder: listening on {seeder.ListenAddress} (pid {seeder.Process.Id})");
-        foreach (DemoNode leecher in Nodes.Skip(1))
-        {
-            leecher.Process = ChildProcess.Start(leecher.Name, executable, NodeArguments(leecher, devnet, seeder.ListenAddress), leecher.LogPath, leecher.OnStdoutLine);
-        }
-        log($"leechers: {Nodes.Count - 1} started");
         return null;
     }
 
@@ -217,7 +217,10 @@ public sealed class DemoRunner(DemoSettings settings, MgrExecutable executable, 
             rows.Add(new DemoNodeResult(node.Name, node.Role, root, verified, status?.Synced == true, node.TimeToSynced?.TotalSeconds,
                 status?.BytesIn ?? 0, status?.BytesOut ?? 0, status?.DuplicateBytes, problem));
         }
-        return new DemoResult(expectedRoot, expectedBlock, stateBytes, seeder.Status?.BytesOut ?? 0, rows, elapsed.TotalSeconds) { Failure = failure };
+        return new DemoResult(expectedRoot, expectedBlock, stateBytes, seeder.Status?.BytesOut ?? 0, rows, elapsed.TotalSeconds)
+        {
+            Failure = failure, SeederStateEgressBytes = seeder.Status?.StateBytesOut,
+        };
     }
 
     private static (Hash256? Root, bool Verified, string? Problem) VerifyStore(DemoNode node, Hash256 expectedRoot)
@@ -238,16 +241,17 @@ public sealed class DemoRunner(DemoSettings settings, MgrExecutable executable, 
         }
     }
 
-    private static List<string> NodeArguments(DemoNode node, DevnetDirectory devnet, string? bootnode)
+    private List<string> NodeArguments(DemoNode node, DevnetDirectory devnet, IReadOnlyList<string> bootnodes)
     {
         List<string> arguments =
         [
             "node", "--role", node.Role, "--datadir", node.DataDirectory, "--listen", $"/ip4/127.0.0.1/tcp/{node.P2pPort}",
             "--engine-port", node.EnginePort.ToString(CultureInfo.InvariantCulture), "--jwt-secret", node.JwtSecretPath,
             "--dashboard", $"127.0.0.1:{node.DashboardPort}", "--network", "devnet", "--genesis", devnet.GenesisPath,
+            "--epoch-length", settings.EpochLength.ToString(CultureInfo.InvariantCulture),
         ];
         if (node.Role == "seeder") arguments.AddRange(["--devnet", devnet.Root]);
-        if (bootnode is not null) arguments.AddRange(["--bootnode", bootnode]);
+        foreach (string bootnode in bootnodes) arguments.AddRange(["--bootnode", bootnode]);
         return arguments;
     }
 

@@ -29,7 +29,9 @@ public static class DemoTable
         console.MarkupLine("[grey]a leecher's root is rebuilt from its own store after it stopped; the seeder's is the root it served[/]");
         console.MarkupLine(Markup.Escape(string.Create(c,
             $"expected root {result.ExpectedRoot} (block {result.ExpectedBlock}); state {Quantity.Bytes(result.StateBytes)}; seeder egress {Quantity.Bytes(result.SeederEgressBytes)}")
-            + (result.EgressPerStateBytes is { } e ? string.Create(c, $" = {e:0.00}× the state") : "")));
+            + (result.EgressPerStateBytes is { } e ? string.Create(c, $" = {e:0.00}× the state") : "")
+            + (result.SeederStateEgressBytes is { } state && result.StateEgressPerStateBytes is { } se
+                ? string.Create(c, $", of which state data {Quantity.Bytes(state)} = {se:0.00}× (the rest: headers and protocol messages)") : "")));
         foreach (DemoNodeResult node in result.Nodes.Where(n => n.Problem is not null))
             console.MarkupLine($"[yellow]{Markup.Escape(node.Name)}[/]: {Markup.Escape(node.Problem!)}");
         if (result.Failure is { } failure) console.MarkupLine($"[red]demo failed:[/] {Markup.Escape(failure)}");

@@ -8,6 +8,13 @@ namespace Mgr.Node.Demo;
 public sealed record NodeStatus(string Role, bool Synced, Hash256? StateRoot, ulong? EpochBlock, double Coverage, long BytesIn, long BytesOut,
     long? DuplicateBytes, long ChunksDuplicate, int PeerCount)
 {
+    /// <summary>Messages whose payload is state (chunks, chunk diffs, code), as opposed to headers and protocol chatter.</summary>
+    public static readonly string[] StateMessages = ["StateData", "ChunkDiff", "ByteCodes", "TrieNodes", "StateDiff"];
+
+    /// <summary>Payload bytes of state sent (<see cref="StateMessages"/>), or null when the node does not break its
+    /// traffic down by message.</summary>
+    public long? StateBytesOut { get; init; }
+
     /// <summary>Largest status document accepted; a bigger one is a broken node, not a reason to allocate more.</summary>
     public const int MaxDocumentBytes = 8 << 20;
 
@@ -28,6 +35,13 @@ public sealed record NodeStatus(string Role, bool Synced, Hash256? StateRoot, ul
                 if (!Hash256.TryParse(stateRoot, out Hash256 hash)) throw new DemoException($"status stateRoot '{stateRoot}' is not a 32-byte hex hash");
                 parsedRoot = hash;
             }
+            long? stateOut = null;
+            if (totals.TryGetProperty("messages", out JsonElement messages) && messages.ValueKind == JsonValueKind.Object)
+            {
+                stateOut = 0;
+                foreach (string name in StateMessages)
+                    if (messages.TryGetProperty(name, out JsonElement entry)) stateOut += entry.GetProperty("out").GetInt64();
+            }
             return new NodeStatus(
                 root.GetProperty("role").GetString() ?? "",
                 root.GetProperty("synced").GetBoolean(),
@@ -38,7 +52,7 @@ public sealed record NodeStatus(string Role, bool Synced, Hash256? StateRoot, ul
                 totals.GetProperty("bytesOut").GetInt64(),
                 totals.TryGetProperty("duplicateBytes", out JsonElement d) && d.ValueKind == JsonValueKind.Number ? d.GetInt64() : null,
                 totals.TryGetProperty("chunksDuplicate", out JsonElement cd) ? cd.GetInt64() : 0,
-                root.TryGetProperty("peerCount", out JsonElement p) ? p.GetInt32() : 0);
+                root.TryGetProperty("peerCount", out JsonElement p) ? p.GetInt32() : 0) { StateBytesOut = stateOut };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

@@ -68,8 +68,34 @@ public sealed class JwtSecret
         }
     }
 
-    /// <summary>Writes the secret as 0x-hex to <paramref name="path"/> (the <c>jwt.hex</c> a consensus client reads).</summary>
-    public void Save(string path) => File.WriteAllText(path, "0x" + Convert.ToHexStringLower(_key));
+    /// <summary>Writes the secret as 0x-hex to <paramref name="path"/> (the <c>jwt.hex</c> a consensus client reads),
+    /// readable by its owner only (0600) on Unix.</summary>
+    public void Save(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options);
+        writer.Write("0x" + Convert.ToHexStringLower(_key));
+    }
+
+    /// <summary>Loads the secret at <paramref name="path"/>, or generates one and saves it there (0600) when the file
+    /// does not exist — as execution clients do with their default <c>jwt.hex</c>.</summary>
+    /// <exception cref="JwtSecretException">When the file exists but cannot be used, or cannot be created.</exception>
+    public static JwtSecret LoadOrCreate(string path, out bool created)
+    {
+        created = !File.Exists(path);
+        if (!created) return Load(path);
+        JwtSecret secret = Generate();
+        try
+        {
+            secret.Save(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new JwtSecretException($"cannot write JWT secret file '{path}': {e.Message}");
+        }
+        return secret;
+    }
 
     /// <summary>HMAC-SHA256 of <paramref name="data"/> under this secret into <paramref name="destination"/> (32 bytes).</summary>
     public void Sign(ReadOnlySpan<byte> data, Span<byte> destination) => HMACSHA256.HashData(_key, data, destination);

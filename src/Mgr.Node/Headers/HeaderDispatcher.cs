@@ -15,6 +15,9 @@ namespace Mgr.Node.Headers;
 /// </remarks>
 public sealed class HeaderDispatcher(IReadOnlyList<IHeaderPeer> peers, HeaderSyncOptions options, TimeProvider? time = null) : IAsyncDisposable
 {
+    /// <summary>How often a download without a usable peer looks for one again (see <see cref="HeaderSyncOptions.PeerWait"/>).</summary>
+    public static readonly TimeSpan PeerPollInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly Dictionary<PeerId, int> _penalties = [];
     private readonly Dictionary<PeerId, int> _busy = [];
     private readonly Dictionary<Task<HeaderResponse?>, InFlight> _inFlight = [];
@@ -32,7 +35,8 @@ public sealed class HeaderDispatcher(IReadOnlyList<IHeaderPeer> peers, HeaderSyn
 
     /// <summary>Asks and feeds answers until <paramref name="enough"/> says so, the feed completes, or nothing can
     /// move (nothing in flight and nothing to ask: the caller must take what the feed holds).</summary>
-    /// <exception cref="HeaderSyncException">When every peer is banned (or there are none).</exception>
+    /// <exception cref="HeaderSyncException">When every peer is banned (or there are none) for longer than
+    /// <see cref="HeaderSyncOptions.PeerWait"/>.</exception>
     public async Task RunAsync(IRequestFeed<HeaderRequest, HeaderResponse> feed, Func<bool> enough, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(feed);
@@ -60,11 +64,21 @@ public sealed class HeaderDispatcher(IReadOnlyList<IHeaderPeer> peers, HeaderSyn
 
     private async Task IssueAsync(IRequestFeed<HeaderRequest, HeaderResponse> feed, CancellationToken cancellation)
     {
+        TimeSpan waited = TimeSpan.Zero;
         while (true)
         {
             _pending ??= await feed.NextAsync(cancellation).ConfigureAwait(false);
             if (_pending is null) return;
-            IHeaderPeer? peer = Choose(_pending);
+            IHeaderPeer? peer = Choose(_pending, out bool noneUsable);
+            if (noneUsable)
+            {
+                if (_inFlight.Count > 0) return; // answers still to come; ask again after them
+                if (waited >= options.PeerWait)
+                    throw new HeaderSyncException(peers.Count == 0 ? "no peers to download headers from" : "every peer was penalized out of the header download");
+                await Task.Delay(PeerPollInterval, (time ?? TimeProvider.System), cancellation).ConfigureAwait(false);
+                waited += PeerPollInterval;
+                continue;
+            }
             if (peer is null) return;
             HeaderRequest request = _pending;
             _pending = null;
@@ -74,7 +88,7 @@ public sealed class HeaderDispatcher(IReadOnlyList<IHeaderPeer> peers, HeaderSyn
         }
     }
 
-    private IHeaderPeer? Choose(HeaderRequest request)
+    private IHeaderPeer? Choose(HeaderRequest request, out bool noneUsable)
     {
         IHeaderPeer? best = null, fallback = null;
         bool anyUsable = false;
@@ -90,8 +104,8 @@ public sealed class HeaderDispatcher(IReadOnlyList<IHeaderPeer> peers, HeaderSyn
             }
             if (best is null || Better(peer, best)) best = peer;
         }
-        if (!anyUsable) throw new HeaderSyncException(peers.Count == 0 ? "no peers to download headers from" : "every peer was penalized out of the header download");
-        if (best is not null) return best;
+        noneUsable = !anyUsable;
+        if (best is not null || noneUsable) return best;
         // Only excluded peers are free: use one if no unexcluded usable peer exists at all.
         bool unexcludedExists = peers.Any(p => !IsBanned(p.Id) && !request.Excluded.Contains(p.Id));
         return unexcludedExists ? null : fallback;

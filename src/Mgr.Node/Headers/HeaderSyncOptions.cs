@@ -20,4 +20,9 @@ public sealed record HeaderSyncOptions
 
     /// <summary>Penalty score at which a peer is no longer asked.</summary>
     public int BanThreshold { get; init; } = 100;
+
+    /// <summary>How long the download waits for a usable peer to appear when it has none (none connected yet, or every
+    /// one penalized out) before giving up with <see cref="HeaderSyncException"/>. Zero gives up at once; a running
+    /// node, whose peers come and go, waits.</summary>
+    public TimeSpan PeerWait { get; init; } = TimeSpan.Zero;
 }

@@ -1,10 +1,15 @@
 using Mgr.Node.Metrics;
 using Mgr.Node.Peers;
+using Mgr.Node.Stages;
 using Mgr.Node.Storage;
 using Mgr.Node.Swarm;
+using Mgr.Trie.Nodes;
 using Mgr.Protocol.Addressing;
 using Mgr.Protocol.Host;
 using Mgr.Protocol.Identity;
+using Mgr.Protocol.Messages;
+using Mgr.Trie.Primitives;
+using Microsoft.Extensions.Logging;
 
 namespace Mgr.Node.NodeRuntime;
 
@@ -13,21 +18,45 @@ namespace Mgr.Node.NodeRuntime;
 /// Finalized epochs are fed with <see cref="OnEpochFinalized"/> by whatever follows the chain (the consensus driver,
 /// a devnet follower).</summary>
 /// <remarks>Engine state is touched only on the loop: use <see cref="ReadAsync{T}"/> to look at it from outside.</remarks>
-public sealed class SwarmNode : IAsyncDisposable
+public sealed partial class SwarmNode : ISwarmControl, IAsyncDisposable
 {
+    private static readonly TimeSpan PeerRefreshInterval = TimeSpan.FromMilliseconds(500);
+
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
     private readonly SwarmLoop _loop = new();
+    private readonly SystemClock _clock = new();
+    private TimeSpan _peersRefreshedAt;
+    private readonly IKeyValueStore _store;
+    private readonly Lock _indexLock = new();
+    private Task _indexing = Task.CompletedTask;
+    private readonly Role _role;
 
     private SwarmNode(IdentityKey identity, IKeyValueStore store, SwarmNodeOptions options)
     {
+        _store = store;
+        _role = options.Swarm.Role;
         Host = new Libp2pHost(identity);
         Addresses = [.. options.Listen.Select(address => Host.Listen(address).WithPeerId(Host.PeerId))];
         Transport = new Libp2pSwarmTransport(Host, _loop);
         Metrics = new SwarmMetrics(Host.PeerId.ToString());
-        Engine = new SwarmEngine(options.Swarm, store, Transport, new SystemClock(), Metrics);
+        Engine = new SwarmEngine(options.Swarm, store, Transport, _clock, Metrics);
+        if (options.Logger is { } logger)
+        {
+            Engine.Penalized += (peer, reason, banned) =>
+            {
+                LogLevel level = banned ? LogLevel.Warning : LogLevel.Debug;
+                if (!logger.IsEnabled(level)) return;
+                PeerId? id = Transport.PeerIdOf(peer);
+                if (banned) Log.Banned(logger, id, reason);
+                else Log.Penalized(logger, id, reason);
+            };
+            Engine.Synced += (anchor, verification) => Log.Synced(logger, anchor.Number, anchor.StateRoot, verification.Accounts);
+            Engine.VerificationFailed += (anchor, verification) => Log.VerificationFailed(logger, anchor.Number, verification.Problem);
+        }
         Transport.Attach(Engine);
-        _tasks.Add(_loop.RunAsync(Engine.OnTick, options.TickInterval, _stop.Token));
+        HeaderPeers = new SwarmHeaderPeers(_loop, () => Engine, Transport.PeerIdOf);
+        _tasks.Add(_loop.RunAsync(Tick, options.TickInterval, _stop.Token));
         foreach (Multiaddr bootnode in options.Bootnodes) _tasks.Add(KeepSessionAsync(bootnode, options.RedialDelay, _stop.Token));
     }
 
@@ -43,6 +72,13 @@ public sealed class SwarmNode : IAsyncDisposable
     /// <summary>The engine (touch only through <see cref="ReadAsync{T}"/> or <see cref="OnEpochFinalized"/>).</summary>
     public SwarmEngine Engine { get; }
 
+    /// <summary>The connected peers as the header download uses them.</summary>
+    public SwarmHeaderPeers HeaderPeers { get; }
+
+    /// <summary>The engine's loop has stopped because an event handler threw (a bug): the node cannot go on. Completes
+    /// normally only at disposal.</summary>
+    public Task Completion => _tasks[0];
+
     /// <summary>The engine's instruments (meter <see cref="SwarmMetrics.MeterName"/>).</summary>
     public SwarmMetrics Metrics { get; }
 
@@ -55,16 +91,69 @@ public sealed class SwarmNode : IAsyncDisposable
         return new SwarmNode(identity, store, options);
     }
 
-    /// <summary>Hands a finalized epoch boundary to the engine (on its loop).</summary>
-    public void OnEpochFinalized(EpochAnchor anchor) => _loop.Post(() => Engine.OnEpochFinalized(anchor));
+    /// <summary>Hands a finalized epoch boundary to the engine (on its loop). For a seeder the epoch's index, which
+    /// walks the whole state, is built first on the thread pool, so the loop keeps serving meanwhile.</summary>
+    public void OnEpochFinalized(EpochAnchor anchor)
+    {
+        if (_role != Role.Seeder)
+        {
+            _loop.Post(() => Engine.OnEpochFinalized(anchor));
+            return;
+        }
+        lock (_indexLock) _indexing = _indexing.ContinueWith(_ => IndexAndPost(anchor), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    // Builds the epoch's index, then hands both to the engine. A store without that state is a fatal fault of the
+    // node (a seeder must hold what it serves): it ends the engine's loop with the reason.
+    private void IndexAndPost(EpochAnchor anchor)
+    {
+        if (_stop.IsCancellationRequested) return;
+        try
+        {
+            EpochIndex index = EpochIndex.Build(new TrieNodeStore(_store), anchor.StateRoot);
+            _loop.Post(() => Engine.OnEpochFinalized(anchor, index));
+        }
+        catch (Exception error) when (error is TrieException or StorageException)
+        {
+            _loop.Post(() => throw new InvalidOperationException($"cannot serve epoch {anchor.Number}: the store lacks its state (root {anchor.StateRoot}): {error.Message}", error));
+        }
+    }
 
     /// <summary>Evaluates <paramref name="read"/> on the engine's loop.</summary>
-    public Task<T> ReadAsync<T>(Func<SwarmEngine, T> read)
+    public Task<T> ReadAsync<T>(Func<SwarmEngine, T> read, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(read);
         var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _loop.Post(() => result.SetResult(read(Engine)));
-        return result.Task;
+        _loop.Post(() =>
+        {
+            try
+            {
+                result.TrySetResult(read(Engine));
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                result.TrySetException(error);
+            }
+        });
+        return cancellation.CanBeCanceled ? result.Task.WaitAsync(cancellation) : result.Task;
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the engine's loop.</summary>
+    public void Post(Action<SwarmEngine> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        _loop.Post(() => action(Engine));
+    }
+
+    public Task<SwarmProgress> ProgressAsync(CancellationToken cancellation) => ReadAsync(static engine => engine.Progress(), cancellation);
+
+    private void Tick()
+    {
+        Engine.OnTick();
+        TimeSpan now = _clock.Now;
+        if (now - _peersRefreshedAt < PeerRefreshInterval) return;
+        _peersRefreshedAt = now;
+        HeaderPeers.Refresh(Engine.ActivePeers());
     }
 
     public async ValueTask DisposeAsync()
@@ -72,6 +161,9 @@ public sealed class SwarmNode : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         await Host.DisposeAsync().ConfigureAwait(false);
         await Task.WhenAll(_tasks).ConfigureAwait(false);
+        Task indexing;
+        lock (_indexLock) indexing = _indexing;
+        await indexing.ConfigureAwait(false);
         Metrics.Dispose();
         _stop.Dispose();
     }
@@ -101,5 +193,20 @@ public sealed class SwarmNode : IAsyncDisposable
                 return;
             }
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Debug, Message = "penalized {Peer}: {Reason}")]
+        public static partial void Penalized(ILogger logger, PeerId? peer, ViolationReason reason);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "banned {Peer} after {Reason}")]
+        public static partial void Banned(ILogger logger, PeerId? peer, ViolationReason reason);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "state of epoch {Epoch} verified: root {Root}, {Accounts} accounts; now seeding it")]
+        public static partial void Synced(ILogger logger, ulong epoch, Hash256 root, long accounts);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "state of epoch {Epoch} failed verification ({Problem}); syncing the epoch again")]
+        public static partial void VerificationFailed(ILogger logger, ulong epoch, string? problem);
     }
 }

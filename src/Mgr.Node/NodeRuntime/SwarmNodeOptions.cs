@@ -19,6 +19,9 @@ public sealed record SwarmNodeOptions
     /// <summary>Engine tick interval.</summary>
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Where penalties, bans and verification outcomes are logged (null: not logged).</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
+
     /// <summary>Pause before redialling a bootnode whose session ended or failed.</summary>
     public TimeSpan RedialDelay { get; init; } = TimeSpan.FromSeconds(1);
 }

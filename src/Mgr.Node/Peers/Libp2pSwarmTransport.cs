@@ -20,6 +20,7 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
     private readonly Libp2pHost _host;
     private readonly SwarmLoop _loop;
     private readonly ConcurrentDictionary<PeerId, PeerHandle> _handles = new();
+    private readonly ConcurrentDictionary<PeerHandle, PeerId> _ids = new();
     private readonly ConcurrentDictionary<PeerHandle, Session> _sessions = new();
     private int _nextHandle;
     private SwarmEngine? _engine;
@@ -36,6 +37,9 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
         _engine = engine ?? throw new ArgumentNullException(nameof(engine));
         _host.SetHandler(MgrProtocol.Id, RunSessionAsync);
     }
+
+    /// <summary>The libp2p identity behind <paramref name="peer"/>, or null for a handle this transport never gave.</summary>
+    public PeerId? PeerIdOf(PeerHandle peer) => _ids.TryGetValue(peer, out PeerId? id) ? id : null;
 
     /// <summary>Peers with an open session.</summary>
     public int SessionCount => _sessions.Count;
@@ -68,6 +72,7 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
     {
         SwarmEngine engine = _engine ?? throw new InvalidOperationException("Attach an engine first.");
         PeerHandle handle = _handles.GetOrAdd(channel.RemotePeer, _ => new PeerHandle(Interlocked.Increment(ref _nextHandle)));
+        _ids[handle] = channel.RemotePeer;
         var session = new Session();
         if (!_sessions.TryAdd(handle, session))
         {

@@ -25,22 +25,36 @@ public sealed class StagedPipeline(IKeyValueStore store, IReadOnlyList<IStage> s
         [.. stages.Select(s => (s.Id, StageCheckpoints.Read(store, s.Id)))];
 
     /// <summary>Runs every stage up to <paramref name="target"/>; returns when all are done.</summary>
-    public async Task RunAsync(ulong target, CancellationToken cancellation)
+    public Task RunAsync(ulong target, CancellationToken cancellation) => RunAsync(() => target, cancellation);
+
+    /// <summary>Runs every stage up to the target <paramref name="target"/> reads; returns when all are done. The
+    /// target is read before every step: when it has risen, the run starts over from the first stage toward the new
+    /// target (a later stage never runs ahead of an earlier one, and a stage waiting on something that a newer target
+    /// supersedes — the state of an old epoch — is not waited for).</summary>
+    public async Task RunAsync(Func<ulong> target, CancellationToken cancellation)
     {
+        ArgumentNullException.ThrowIfNull(target);
         await RepairOrderAsync(cancellation).ConfigureAwait(false);
+        ulong goal = target();
         for (int index = 0; index < stages.Count; index++)
         {
             IStage stage = stages[index];
             for (int step = 0; ; step++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                if (step == MaxStepsPerStage) throw new InvalidOperationException($"stage {stage.Id} did not reach block {target} in {MaxStepsPerStage} steps");
+                if (target() is var raised && raised > goal)
+                {
+                    goal = raised;
+                    index = -1; // start over from the first stage
+                    break;
+                }
+                if (step == MaxStepsPerStage) throw new InvalidOperationException($"stage {stage.Id} did not reach block {goal} in {MaxStepsPerStage} steps");
                 StageCheckpoint? checkpoint = StageCheckpoints.Read(store, stage.Id);
-                if (checkpoint is { } reached && reached.BlockNumber >= target && reached.Cursor.IsEmpty) break;
+                if (checkpoint is { } reached && reached.BlockNumber >= goal && reached.Cursor.IsEmpty) break;
                 ExecOutput output;
                 using (IWriteBatch batch = store.BeginBatch())
                 {
-                    output = await stage.ExecuteAsync(new ExecInput(target, checkpoint), batch, cancellation).ConfigureAwait(false);
+                    output = await stage.ExecuteAsync(new ExecInput(goal, checkpoint), batch, cancellation).ConfigureAwait(false);
                     StageCheckpoints.Save(batch, stage.Id, output.Checkpoint);
                     batch.Commit();
                 }

@@ -20,6 +20,12 @@ internal sealed class RemotePeer(PeerHandle handle)
 
     public long PushedBytes { get; set; }
 
+    /// <summary>Payload bytes received from this peer.</summary>
+    public long BytesIn { get; set; }
+
+    /// <summary>Payload bytes sent to this peer.</summary>
+    public long BytesOut { get; set; }
+
     public bool IsSeederOf(Hash256 epochHash) => Status is { Role: Role.Seeder, Epoch: { } epoch } && epoch.BoundaryHash == epochHash;
 
     public bool IsOnEpoch(Hash256 epochHash) => Status?.Epoch is { } epoch && epoch.BoundaryHash == epochHash;

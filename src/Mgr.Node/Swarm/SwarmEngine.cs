@@ -40,11 +40,12 @@ public sealed class SwarmEngine
     private readonly Dictionary<Hash256, List<KeyRange>> _haveStorage = [];
     private Role _role;
     private EpochAnchor? _anchor;
-    private EpochAnchor? _previousAnchor;
     private int? _depth;
     private bool _announced;
     private KeyRangeSet _held = KeyRangeSet.Empty;
-    private KeyRangeSet _rollable = KeyRangeSet.Empty;
+    private readonly RollableAccounts _rollable = new();
+    private readonly HashSet<(ChunkId Chunk, PeerHandle Peer)> _diffRefused = [];
+    private TimeSpan? _rollStartedAt;
     private ulong _nextRequestId = 1;
     private int _haveChunks;
     private TimeSpan _lastHaveFlush;
@@ -59,6 +60,8 @@ public sealed class SwarmEngine
     private double _uploadCredit;
     private TimeSpan _lastTick;
     private TimeSpan _seedingSince;
+    private BlockRef _head;
+    private BlockRef _finalized;
 
     /// <summary>Creates an engine. A seeder's store must hold the full state of every epoch it is given.</summary>
     public SwarmEngine(SwarmOptions options, IKeyValueStore store, ISwarmTransport transport, IClock clock, SwarmMetrics? metrics = null)
@@ -97,18 +100,54 @@ public sealed class SwarmEngine
     /// <summary>Connected peers that completed the Status exchange.</summary>
     public int ActivePeerCount => _peers.Values.Count(static peer => peer.Status is not null);
 
+    /// <summary>Where the current epoch stands (a fresh object per call).</summary>
+    public SwarmProgress Progress() => new(_anchor, _role, HeldAccounts,
+        _role == Role.Seeder ? 0 : _storage.Values.Count(static progress => !progress.Held.IsFull), _missingCodes.Count, IsSynced)
+    {
+        StorageAccounts = _role == Role.Seeder ? 0 : _storage.Count,
+    };
+
+    /// <summary>Connected peers that completed the Status exchange, for status displays.</summary>
+    public IReadOnlyList<PeerView> PeerViews() =>
+        [.. _peers.Values.Where(static peer => peer.Status is not null).Select(peer => new PeerView(peer.Handle,
+            peer.Status!.Role, peer.Status.Role == Role.Seeder && peer.Status.Epoch is not null ? KeyRangeSet.Full : peer.Accounts,
+            peer.BytesIn, peer.BytesOut, _scores.Score(peer.Handle)))];
+
+    /// <summary>The key range of the chunk the ride is at: for a seeder the step it is pushing, for a leecher the
+    /// furthest chunk a seeder pushed to it; null before a ride is known.</summary>
+    public KeyRange? RideChunk()
+    {
+        if (_depth is not { } depth || _anchor is not { } anchor) return null;
+        RideOrder ride = new KeyspacePartition(depth).RideFrom(anchor.StartKey);
+        ulong chunks = ride.Partition.ChunkCount;
+        if (_role == Role.Seeder) return ride.Partition.ChunkAt(ride.IndexAt(_rideStep % chunks)).Range;
+        return _rideSeen ? ride.Partition.ChunkAt(ride.IndexAt(_rideMaxStep % chunks)).Range : null;
+    }
+
+    /// <summary>The head and latest finalized block this node knows, sent in every later Status (untrusted by peers:
+    /// used only for progress estimates).</summary>
+    public void SetChainHead(BlockRef head, BlockRef finalized)
+    {
+        _head = head;
+        _finalized = finalized;
+    }
+
     /// <summary>Raised (on the loop) when the state of an epoch verified from the store.</summary>
     public event Action<EpochAnchor, StateVerification>? Synced;
+
+    /// <summary>Raised (on the loop) for every penalty given: the peer, the violation, and whether it is now banned.</summary>
+    public event Action<PeerHandle, ViolationReason, bool>? Penalized;
 
     /// <summary>Raised (on the loop) when a final verification failed; the engine starts the epoch over.</summary>
     public event Action<EpochAnchor, StateVerification>? VerificationFailed;
 
     /// <summary>A new finalized epoch boundary from the node's consensus driver. A seeder must already hold that state
-    /// in its store; older anchors than the current one are ignored.</summary>
-    public void OnEpochFinalized(EpochAnchor anchor)
+    /// in its store, and may pass its <see cref="EpochIndex"/> built off the loop (it walks the whole state; otherwise
+    /// it is built here); older anchors than the current one are ignored.</summary>
+    public void OnEpochFinalized(EpochAnchor anchor, EpochIndex? index = null)
     {
         if (_anchor is { } current && anchor.Number <= current.Number) return;
-        _previousAnchor = _anchor;
+        EpochAnchor? previous = _anchor;
         _anchor = anchor;
         _requested.Clear();
         _tooLarge.Clear();
@@ -121,21 +160,49 @@ public sealed class SwarmEngine
         _metrics?.SetEpoch(anchor.Number);
         if (_options.Role == Role.Seeder)
         {
-            StartSeeding(anchor);
+            StartSeeding(anchor, index);
             return;
         }
+        // Everything held at the old root becomes rollable from that epoch (older rollable ranges stay rollable from
+        // theirs, within the servers' diff window); storage stays at its storage root until the account's leaf at
+        // the new epoch says whether that root changed.
         _role = Role.Leecher;
-        _rollable = _previousAnchor is null ? KeyRangeSet.Empty : _held;
+        if (previous is { } old) _rollable.Add(old, _held, anchor);
         _held = KeyRangeSet.Empty;
         foreach (StorageProgress progress in _storage.Values)
         {
-            progress.Rollable = progress.Rollable.Union(progress.Held);
+            progress.Unconfirmed = progress.Unconfirmed.Union(progress.Held);
             progress.Held = KeyRangeSet.Empty;
+            if (progress.RollableFrom is { } from && from.Number + Limits.DiffWindowEpochs < anchor.Number)
+            {
+                progress.Rollable = KeyRangeSet.Empty;
+                progress.RollableFrom = null;
+            }
         }
+        _diffRefused.Clear();
+        _rollStartedAt = null;
         _depth = null;
         _announced = false;
         AdoptDepth();
     }
+
+    /// <summary>Asks <paramref name="peer"/> for block headers (GetBlockHeaders, spec/mgr-protocol.md §4.9) on behalf of
+    /// the header sync. <paramref name="answer"/> is called exactly once, on the loop: with the header RLPs as sent
+    /// (unchecked: the caller verifies them), or with null when the peer answered Unavailable, timed out or left.
+    /// Returns false (and never calls <paramref name="answer"/>) when the peer has no open session.</summary>
+    public bool RequestHeaders(PeerHandle peer, GetBlockHeaders query, Action<IReadOnlyList<ReadOnlyMemory<byte>>?> answer)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(answer);
+        if (!_peers.TryGetValue(peer, out RemotePeer? remote) || remote.Status is null) return false;
+        ulong id = NextRequestId();
+        Request(remote, id, new PendingRequest(peer, PendingKind.BlockHeaders, null, [], _clock.Now) { HeadersAnswer = answer }, query with { RequestId = id });
+        return true;
+    }
+
+    /// <summary>Peers that completed the Status exchange, with the head they claim (untrusted; for estimates only).</summary>
+    public IReadOnlyList<(PeerHandle Peer, ulong ClaimedHead)> ActivePeers() =>
+        [.. _peers.Values.Where(static peer => peer.Status is not null).Select(static peer => (peer.Handle, peer.Status!.Head.Number))];
 
     /// <summary>A session with <paramref name="peer"/> is open: sends Status (or refuses a banned peer).</summary>
     public void OnPeerConnected(PeerHandle peer)
@@ -168,6 +235,7 @@ public sealed class SwarmEngine
         ArgumentNullException.ThrowIfNull(message);
         if (!_peers.TryGetValue(peer, out RemotePeer? remote)) return;
         long size = message.EncodedLength();
+        remote.BytesIn += size;
         Counters.CountIn(message.Code, size);
         _metrics?.BytesIn(message.Code, size);
         if (remote.Status is null && message is not Status)
@@ -187,7 +255,8 @@ public sealed class SwarmEngine
             case ChunkDiff diff: OnChunkDiff(remote, diff); break;
             case ByteCodes codes: OnByteCodes(remote, codes); break;
             case Unavailable unavailable: OnUnavailable(remote, unavailable); break;
-            case TrieNodes or BlockHeaders: Penalize(peer, ViolationReason.UnsolicitedResponse); break;
+            case BlockHeaders headers: OnBlockHeaders(remote, headers); break;
+            case TrieNodes: Penalize(peer, ViolationReason.UnsolicitedResponse); break;
         }
     }
 
@@ -266,7 +335,7 @@ public sealed class SwarmEngine
                 }
             }
         }
-        return new Status(Limits.ProtocolVersion, _options.NetworkId, _options.GenesisHash, _options.ForkId, default, default,
+        return new Status(Limits.ProtocolVersion, _options.NetworkId, _options.GenesisHash, _options.ForkId, _head, _finalized,
                           epoch is null ? Role.Leecher : _role, epoch, accounts, storage);
     }
 
@@ -306,10 +375,10 @@ public sealed class SwarmEngine
 
     // ---------------------------------------------------------------- seeder
 
-    private void StartSeeding(EpochAnchor anchor)
+    private void StartSeeding(EpochAnchor anchor, EpochIndex? index = null)
     {
         var nodes = new TrieNodeStore(_store);
-        EpochIndex index = EpochIndex.Build(nodes, anchor.StateRoot);
+        index ??= EpochIndex.Build(nodes, anchor.StateRoot);
         _producers.Insert(0, new ChunkProducer(nodes, anchor, index));
         if (_producers.Count > Limits.DiffWindowEpochs + 1) _producers.RemoveAt(_producers.Count - 1);
         _depth = index.Depth;
@@ -455,13 +524,14 @@ public sealed class SwarmEngine
             if (storage.Held.IsEmpty && data.Chunk.Depth > storage.Depth) storage.Depth = data.Chunk.Depth;
             storage.Held = storage.Held.Union(KeyRangeSet.Of(data.Chunk.Range));
             storage.Rollable = storage.Rollable.Except(KeyRangeSet.Of(data.Chunk.Range));
+            storage.Unconfirmed = storage.Unconfirmed.Except(KeyRangeSet.Of(data.Chunk.Range));
         }
         else
         {
             LeecherStore.CommitAccounts(_store, anchor.StateRoot, data.Chunk, data.Accounts, data.Proof);
             foreach (Hash256 replaced in _storage.Keys.Where(data.Chunk.Range.Contains).ToList()) _storage.Remove(replaced);
             _held = _held.Union(KeyRangeSet.Of(data.Chunk.Range));
-            _rollable = _rollable.Except(KeyRangeSet.Of(data.Chunk.Range));
+            _rollable.Remove(KeyRangeSet.Of(data.Chunk.Range));
             Learn(data.Accounts, static entry => entry.Storage.IsEmpty && AccountValue.Read(entry.Value.Span).StorageRoot != Hash256.EmptyTrieRoot);
         }
         Counters.ChunksVerified++;
@@ -500,14 +570,21 @@ public sealed class SwarmEngine
             {
                 if (progress.Root == storageRoot)
                 {
-                    progress.Held = progress.Held.Union(progress.Rollable);
-                    progress.Rollable = KeyRangeSet.Empty;
+                    progress.Held = progress.Held.Union(progress.Unconfirmed);
+                    progress.Unconfirmed = KeyRangeSet.Empty;
+                    progress.ConfirmedAt = _anchor;
                     continue;
                 }
-                _storage[entry.AccountHash] = new StorageProgress(storageRoot) { Rollable = progress.Rollable.Union(progress.Held), Depth = progress.Depth };
+                // The storage root changed: what is stored (at the old root) rolls forward from an epoch that had it.
+                KeyRangeSet stored = progress.Held.Union(progress.Unconfirmed);
+                _storage[entry.AccountHash] = new StorageProgress(storageRoot)
+                {
+                    ConfirmedAt = _anchor, Depth = progress.Depth,
+                    Rollable = progress.ConfirmedAt is null ? KeyRangeSet.Empty : stored, RollableFrom = progress.ConfirmedAt,
+                };
                 continue;
             }
-            _storage[entry.AccountHash] = new StorageProgress(storageRoot);
+            _storage[entry.AccountHash] = new StorageProgress(storageRoot) { ConfirmedAt = _anchor };
         }
     }
 
@@ -526,43 +603,48 @@ public sealed class SwarmEngine
 
     // ---------------------------------------------------------------- leecher: roll-forward
 
+    // Asks seeders of the current epoch for diffs of what is held at older roots. The new epoch is announced once
+    // nothing is left to roll or after RollGrace (rolling goes on; what is still rollable is not pulled meanwhile).
     private void PlanRollForward()
     {
-        if (_previousAnchor is not { } from || _anchor is not { } to || _depth is not { } depth) return;
-        if (_rollable.IsEmpty && !_storage.Values.Any(static progress => !progress.Rollable.IsEmpty))
+        if (_anchor is not { } to || _depth is not { } depth) return;
+        bool nothing = _rollable.IsEmpty && !_storage.Values.Any(static progress => progress.RollableFrom is not null && !progress.Rollable.IsEmpty);
+        List<RemotePeer> servers = [.. _peers.Values.Where(peer => peer.IsSeederOf(to.BoundaryHash))];
+        // The grace runs from when a seeder of the new epoch is first seen: before that nothing can be rolled (or pulled).
+        if (servers.Count > 0) _rollStartedAt ??= _clock.Now;
+        bool graceOver = _rollStartedAt is { } started && _clock.Now - started >= _options.RollGrace;
+        if (nothing || graceOver) AnnounceEpoch();
+        if (nothing) return;
+        foreach ((ChunkId chunk, EpochAnchor from) in RollableChunks(depth).ToList())
         {
-            AnnounceEpoch();
-            return;
-        }
-        foreach (ChunkId chunk in RollableChunks(depth))
-        {
-            if (_pending.Count >= _options.MaxPullsInFlight) return;
             if (_requested.Contains(chunk)) continue;
-            RemotePeer? server = _peers.Values.Where(peer => peer.IsSeederOf(to.BoundaryHash) && peer.PullsInFlight < _options.MaxPullsPerPeer)
-                                              .OrderBy(static peer => peer.PullsInFlight).FirstOrDefault();
-            if (server is null) return;
+            List<RemotePeer> willing = [.. servers.Where(peer => !_diffRefused.Contains((chunk, peer.Handle)))];
+            if (willing.Count == 0)
+            {
+                // Every seeder we know refused (or, past the grace, there is none): pull the chunk instead.
+                if (servers.Count > 0) GiveUpRolling(chunk);
+                continue;
+            }
+            if (_pending.Count >= _options.MaxPullsInFlight) return;
+            RemotePeer? server = willing.Where(peer => peer.PullsInFlight < _options.MaxPullsPerPeer).OrderBy(static peer => peer.PullsInFlight).FirstOrDefault();
+            if (server is null) continue;
             ulong id = NextRequestId();
             Request(server, id, new PendingRequest(server.Handle, PendingKind.ChunkDiff, chunk, [], _clock.Now),
                     new GetChunkDiff(id, chunk, from.BoundaryHash, from.StateRoot, to.BoundaryHash, to.StateRoot));
         }
     }
 
-    private IEnumerable<ChunkId> RollableChunks(int depth)
+    private IEnumerable<(ChunkId Chunk, EpochAnchor From)> RollableChunks(int depth)
     {
-        var partition = new KeyspacePartition(depth);
-        for (ulong i = 0; i < partition.ChunkCount; i++)
-        {
-            ChunkId chunk = partition.ChunkAt(i);
-            if (_rollable.Contains(chunk.Range)) yield return chunk;
-        }
+        foreach ((ChunkId chunk, EpochAnchor from) in _rollable.Chunks(depth)) yield return (chunk, from);
         foreach ((Hash256 account, StorageProgress progress) in _storage)
         {
-            if (progress.Rollable.IsEmpty || !_held.Contains(account)) continue;
+            if (progress.Rollable.IsEmpty || progress.RollableFrom is not { } from || !_held.Contains(account)) continue;
             var storage = new KeyspacePartition(progress.Depth, account);
             for (ulong i = 0; i < storage.ChunkCount; i++)
             {
                 ChunkId chunk = storage.ChunkAt(i);
-                if (progress.Rollable.Contains(chunk.Range)) yield return chunk;
+                if (progress.Rollable.Contains(chunk.Range)) yield return (chunk, from);
             }
         }
     }
@@ -576,6 +658,11 @@ public sealed class SwarmEngine
         }
         Forget(request);
         if (_anchor is not { } anchor || diff.ToRoot != anchor.StateRoot || request.Chunk is not { } chunk || diff.Chunk != chunk) return;
+        // Only while the chunk is still rollable from the root the diff starts at (it may have been pulled meanwhile).
+        EpochAnchor? from = chunk.Account is { } owner
+            ? _storage.TryGetValue(owner, out StorageProgress? owned) && owned.Rollable.Contains(chunk.Range) ? owned.RollableFrom : null
+            : _rollable.FromOf(chunk.Range);
+        if (from is not { } source || source.StateRoot != diff.FromRoot) return;
         IReadOnlyList<TrieLeaf> held = chunk.Account is { } account
             ? LeecherStore.ReadSlots(_store, account, chunk.Range)
             : LeecherStore.ReadAccounts(_store, chunk.Range);
@@ -601,7 +688,7 @@ public sealed class SwarmEngine
             RolledAccounts rolled = LeecherStore.WithStorage(_store, held, check.Leaves, diff.Accounts, _storage.ContainsKey);
             LeecherStore.CommitAccounts(_store, anchor.StateRoot, chunk, rolled.Accounts, diff.Proof);
             _held = _held.Union(KeyRangeSet.Of(chunk.Range));
-            _rollable = _rollable.Except(KeyRangeSet.Of(chunk.Range));
+            _rollable.Remove(KeyRangeSet.Of(chunk.Range));
             Learn(rolled.Accounts, entry => rolled.External.Contains(entry.AccountHash));
         }
         Counters.ChunksRolledForward++;
@@ -616,14 +703,13 @@ public sealed class SwarmEngine
             if (_storage.TryGetValue(account, out StorageProgress? progress)) progress.Rollable = progress.Rollable.Except(KeyRangeSet.Of(chunk.Range));
             return;
         }
-        _rollable = _rollable.Except(KeyRangeSet.Of(chunk.Range));
+        _rollable.Remove(KeyRangeSet.Of(chunk.Range));
     }
 
     private void AnnounceEpoch()
     {
         if (_announced || _depth is null) return;
         _announced = true;
-        _previousAnchor = null;
         BroadcastStatus();
     }
 
@@ -638,7 +724,7 @@ public sealed class SwarmEngine
                                   .Select(static group => (int?)group.Key).FirstOrDefault();
         if (depth is null) return;
         _depth = depth;
-        if (_previousAnchor is null) AnnounceEpoch();
+        if (_rollable.IsEmpty && !_storage.Values.Any(static progress => progress.RollableFrom is not null && !progress.Rollable.IsEmpty)) AnnounceEpoch();
     }
 
     private void PlanPulls(TimeSpan now)
@@ -662,11 +748,14 @@ public sealed class SwarmEngine
                 for (ulong i = 0; i < partition.ChunkCount; i++) Collect(partition.ChunkAt(i), ulong.MaxValue, anchor, candidates);
             }
         }
+        // Seeders are asked only when the ride seems to have stalled for us: otherwise every idle leecher would pull the
+        // same gaps from the seeder, which costs it a copy per leecher, while its ride hands each chunk out once.
+        bool askSeeders = now - _lastPushReceived >= _options.SeederPullAfterIdle;
         foreach ((ChunkId chunk, _, _) in candidates.OrderBy(static c => c.Holders).ThenBy(static c => c.Step))
         {
             if (_pending.Count >= _options.MaxPullsInFlight) return;
             RemotePeer? holder = _peers.Values
-                .Where(peer => peer.PullsInFlight < _options.MaxPullsPerPeer && Holds(peer, anchor, chunk))
+                .Where(peer => peer.PullsInFlight < _options.MaxPullsPerPeer && Holds(peer, anchor, chunk) && (askSeeders || !peer.IsSeederOf(anchor.BoundaryHash)))
                 .OrderBy(peer => peer.IsSeederOf(anchor.BoundaryHash) ? 1 : 0).ThenBy(static peer => peer.PullsInFlight)
                 .FirstOrDefault();
             if (holder is null) continue;
@@ -677,12 +766,18 @@ public sealed class SwarmEngine
         }
     }
 
-    // Adds `chunk` (or, if it is known to be too large or partly held, its missing children) as pull candidates.
+    // Adds `chunk` (or, if it is known to be too large or partly held or rollable, its missing children) as pull
+    // candidates. What is held at an older root and still being rolled forward is not pulled.
     private void Collect(ChunkId chunk, ulong step, EpochAnchor anchor, List<(ChunkId, int, ulong)> candidates)
     {
         KeyRangeSet held = chunk.Account is { } account ? _storage[account].Held : _held;
         if (held.Contains(chunk.Range)) return;
-        if ((_tooLarge.Contains(chunk) || held.Overlaps(chunk.Range)) && chunk.Depth < Limits.MaxChunkDepth)
+        bool rollable = chunk.Account is { } owner
+            ? _storage[owner] is { RollableFrom: not null } progress && progress.Rollable.Overlaps(chunk.Range)
+            : _rollable.Overlaps(chunk.Range);
+        bool rollableWhole = rollable && (chunk.Account is { } whole ? _storage[whole].Rollable.Contains(chunk.Range) : _rollable.FromOf(chunk.Range) is not null);
+        if (rollableWhole) return;
+        if ((_tooLarge.Contains(chunk) || held.Overlaps(chunk.Range) || rollable) && chunk.Depth < Limits.MaxChunkDepth)
         {
             foreach (ChunkId child in chunk.Children()) Collect(child, step, anchor, candidates);
             return;
@@ -718,6 +813,17 @@ public sealed class SwarmEngine
         foreach (Hash256 stored in LeecherStore.CommitCodes(_store, codes.Codes, _missingCodes)) _missingCodes.Remove(stored);
     }
 
+    private void OnBlockHeaders(RemotePeer remote, BlockHeaders headers)
+    {
+        if (!_pending.Remove(headers.RequestId, out PendingRequest? request) || request.Peer != remote.Handle || request.Kind != PendingKind.BlockHeaders)
+        {
+            Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
+            return;
+        }
+        Forget(request);
+        request.HeadersAnswer?.Invoke(headers.Headers);
+    }
+
     private void OnUnavailable(RemotePeer remote, Unavailable unavailable)
     {
         if (!_pending.Remove(unavailable.RequestId, out PendingRequest? request) || request.Peer != remote.Handle)
@@ -726,10 +832,15 @@ public sealed class SwarmEngine
             return;
         }
         Forget(request);
+        if (request.Kind == PendingKind.BlockHeaders)
+        {
+            request.HeadersAnswer?.Invoke(null);
+            return;
+        }
         if (request.Chunk is not { } chunk) return;
         if (request.Kind == PendingKind.ChunkDiff)
         {
-            GiveUpRolling(chunk);
+            _diffRefused.Add((chunk, remote.Handle)); // another seeder may serve it; if none will, it is pulled
             return;
         }
         if (unavailable.Reason == UnavailableReason.TooLarge) _tooLarge.Add(chunk);
@@ -780,6 +891,7 @@ public sealed class SwarmEngine
             VerificationFailed?.Invoke(anchor, verification);
             _held = KeyRangeSet.Empty;
             _storage.Clear();
+            _rollable.Clear();
             return;
         }
         FlushHaves(_clock.Now, force: true);
@@ -803,10 +915,12 @@ public sealed class SwarmEngine
         Send(peer.Handle, request);
     }
 
+    // A request dropped without an answer (its peer left or it timed out): header callers hear null.
     private void Forget(ulong id, PendingRequest request)
     {
         _pending.Remove(id);
         Forget(request);
+        request.HeadersAnswer?.Invoke(null);
     }
 
     private void Forget(PendingRequest request)
@@ -821,7 +935,7 @@ public sealed class SwarmEngine
         foreach ((ulong id, PendingRequest request) in _pending.Where(entry => now - entry.Value.SentAt > _options.RequestTimeout).ToList())
         {
             Forget(id, request);
-            if (request.Kind == PendingKind.ChunkDiff && request.Chunk is { } chunk) GiveUpRolling(chunk);
+            if (request.Kind == PendingKind.ChunkDiff && request.Chunk is { } chunk) _diffRefused.Add((chunk, request.Peer));
             Penalize(request.Peer, ViolationReason.Timeout);
         }
     }
@@ -830,7 +944,9 @@ public sealed class SwarmEngine
     {
         Counters.PenaltiesGiven++;
         _metrics?.Penalty(reason);
-        if (!_scores.Penalize(peer, PenaltyTable.For(reason))) return;
+        bool banned = _scores.Penalize(peer, PenaltyTable.For(reason));
+        Penalized?.Invoke(peer, reason, banned);
+        if (!banned) return;
         DisconnectReason disconnect = PenaltyTable.DisconnectFor(reason) ?? (PenaltyTable.For(reason) == Penalty.Serious ? DisconnectReason.BadData : DisconnectReason.Banned);
         _transport.Disconnect(peer, disconnect);
         OnPeerDisconnected(peer);
@@ -839,6 +955,7 @@ public sealed class SwarmEngine
     private long Send(PeerHandle peer, IMessage message)
     {
         long size = message.EncodedLength();
+        if (_peers.TryGetValue(peer, out RemotePeer? remote)) remote.BytesOut += size;
         Counters.CountOut(message.Code, size);
         _metrics?.BytesOut(message.Code, size);
         _transport.Send(peer, message);

@@ -4,9 +4,11 @@ namespace Mgr.Node.Swarm;
 
 /// <summary>The one loop that owns a <see cref="SwarmEngine"/> over real connections: network tasks post events
 /// (<see cref="Post"/>), the loop runs them one at a time together with a periodic tick.</summary>
-/// <remarks>Thread-safe to post from anywhere; every posted action runs on the loop's single task.</remarks>
+/// <remarks>Thread-safe to post from anywhere; every posted action runs on the loop's single task. An action that throws
+/// ends the loop with that exception (an engine bug must not go unnoticed while the node keeps running half-dead).</remarks>
 public sealed class SwarmLoop
 {
+    private int _tickQueued;
     private readonly Channel<Action> _events = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Queues <paramref name="action"/> to run on the loop.</summary>
@@ -17,7 +19,8 @@ public sealed class SwarmLoop
     {
         ArgumentNullException.ThrowIfNull(tick);
         using var timer = new PeriodicTimer(tickInterval);
-        Task ticks = PostTicksAsync(timer, tick, cancellation);
+        using var stopTicks = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        Task ticks = PostTicksAsync(timer, tick, stopTicks.Token);
         try
         {
             await foreach (Action action in _events.Reader.ReadAllAsync(cancellation).ConfigureAwait(false)) action();
@@ -27,6 +30,8 @@ public sealed class SwarmLoop
         }
         finally
         {
+            // Also when an action threw: the loop is over, so is its tick (the fault surfaces from this task).
+            await stopTicks.CancelAsync().ConfigureAwait(false);
             await ticks.ConfigureAwait(false);
         }
     }
@@ -35,9 +40,17 @@ public sealed class SwarmLoop
     {
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false)) Post(tick);
+            while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false))
+            {
+                // At most one tick waits in the queue: a loop busy for a while catches up with one tick, not a backlog.
+                if (Interlocked.Exchange(ref _tickQueued, 1) == 0) Post(() =>
+                {
+                    Volatile.Write(ref _tickQueued, 0);
+                    tick();
+                });
+            }
         }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
         }
     }

@@ -62,8 +62,17 @@ public sealed record SwarmOptions
     /// <summary>With no pushed chunk for this long, every missing chunk becomes a pull candidate.</summary>
     public TimeSpan PullAfterIdle { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Gaps are pulled from seeders only after no chunk was pushed to us for this long; before that only from
+    /// other leechers (the seeder's ride hands out each chunk once; pulls from it would cost a copy per leecher).</summary>
+    public TimeSpan SeederPullAfterIdle { get; init; } = TimeSpan.FromSeconds(4);
+
     /// <summary>A missing chunk this many ride steps behind the furthest pushed chunk becomes a pull candidate.</summary>
     public int PullLagChunks { get; init; } = 4;
+
+    /// <summary>At a new epoch a leecher that holds chunks at older roots first asks for their diffs, announcing its old
+    /// have-set so the ride does not push it what it is rolling; it announces the new epoch (and starts pulling) once
+    /// nothing is left to roll or after this long, whichever comes first. Rolling goes on after the announcement.</summary>
+    public TimeSpan RollGrace { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Scores, decay and bans.</summary>
     public PenaltyPolicy Penalties { get; init; } = new();

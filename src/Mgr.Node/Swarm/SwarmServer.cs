@@ -1,4 +1,5 @@
 using System.Buffers;
+using Mgr.Node.Headers;
 using Mgr.Node.Storage;
 using Mgr.Protocol.Chunking;
 using Mgr.Protocol.Messages;
@@ -22,7 +23,7 @@ public static class SwarmServer
             GetChunkDiff diff => ChunkDiffProducer.Serve(view, diff),
             GetByteCodes codes => ServeCodes(view.Store, codes),
             GetTrieNodes nodes => new Unavailable(nodes.RequestId, UnavailableReason.NotServing),
-            GetBlockHeaders headers => new Unavailable(headers.RequestId, UnavailableReason.NotServing),
+            GetBlockHeaders headers => HeaderServer.Serve(view.Store, headers),
             _ => throw new ArgumentException($"{request.GetType().Name} is not a request this server knows.", nameof(request)),
         };
     }

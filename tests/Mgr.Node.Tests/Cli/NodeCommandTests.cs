@@ -21,7 +21,7 @@ public sealed class NodeCommandTests : IDisposable
 
         Assert.Equal(2, run.ExitCode);
         Assert.True(run.StderrIsOneLine);
-        Assert.StartsWith($"mgr node: invalid --listen '{listen}'", run.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"mgr node: --listen: '{listen}' is not a multiaddr", run.Stderr, StringComparison.Ordinal);
         Assert.Empty(run.Stdout);
     }
 

@@ -17,13 +17,17 @@ public sealed class NodeStatusTests
         var snapshot = new NodeStatusSnapshot
         {
             TakenAt = DateTimeOffset.UnixEpoch, PeerId = "16Uiu2HAmTest", Role = Role.Seeder, StateRoot = root, EpochBlock = 24, Synced = true,
-            Coverage = KeyRangeSet.Full, BytesIn = 1234, BytesOut = 56789, ChunksDuplicate = 3,
+            Coverage = KeyRangeSet.Full, BytesIn = 1234, BytesOut = 56789, ChunksDuplicate = 3, DuplicateBytes = 300,
+            BytesByMessage = new Dictionary<MessageCode, (long In, long Out)>
+            {
+                [MessageCode.StateData] = (1000, 50000), [MessageCode.ChunkDiff] = (0, 6000), [MessageCode.BlockHeaders] = (234, 789),
+            },
         };
         byte[] document = StatusJson.ToUtf8(snapshot, new NodeRates(null, null, null, []));
 
         NodeStatus status = NodeStatus.Parse(document);
 
-        Assert.Equal(new NodeStatus("seeder", true, root, 24, 1.0, 1234, 56789, null, 3, 0), status);
+        Assert.Equal(new NodeStatus("seeder", true, root, 24, 1.0, 1234, 56789, 300, 3, 0) { StateBytesOut = 56000 }, status);
     }
 
     [Fact]

@@ -273,10 +273,19 @@ public class RlpReaderTests
     }
 
     // Walks every item without allocating; only RlpException may escape, and a throw may allocate only
-    // the exception itself.
+    // the exception itself. The runtime may allocate once for a throw from a new place (stack-trace metadata,
+    // lazy initialisation on the thread): an input over the bound is measured a second time, and only a repeat
+    // of the excess (the decoder's own allocation) fails.
     private static void AssertDecodesOrThrowsRlpExceptionWithBoundedAllocation(byte[] input)
     {
         const int ExceptionAllowance = 4096;
+        long allocated = AllocationOfDecoding(input);
+        if (allocated > ExceptionAllowance + 2L * input.Length) allocated = AllocationOfDecoding(input);
+        Assert.True(allocated <= ExceptionAllowance + 2L * input.Length, $"Input {Convert.ToHexString(input)} allocated {allocated} bytes");
+    }
+
+    private static long AllocationOfDecoding(byte[] input)
+    {
         long before = GC.GetAllocatedBytesForCurrentThread();
         try
         {
@@ -291,8 +300,7 @@ public class RlpReaderTests
         {
             Assert.Fail($"Input {Convert.ToHexString(input)} raised {other.GetType().Name}: {other.Message}");
         }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated <= ExceptionAllowance + 2L * input.Length, $"Input {Convert.ToHexString(input)} allocated {allocated} bytes");
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     private static int Walk(ref RlpReader reader)
