@@ -78,9 +78,11 @@ public sealed partial class ChainFollower
                 return null;
             case HeadUpdated update:
                 FollowOutcome moved = await UpdateHeadAsync(update.Head, cancellation).ConfigureAwait(false);
-                if (moved.Status != FollowStatus.Followed || update.Finalized.IsZero) return moved;
+                if (update.Finalized.IsZero) return moved;
+                // Finalize even when the head could not be reached: flattening frees layers (and the limit).
                 FollowOutcome finalized = await FinalizeAsync(update.Finalized, cancellation).ConfigureAwait(false);
-                return finalized.Status == FollowStatus.Followed ? moved with { Flattened = finalized.Flattened } : finalized;
+                if (moved.Status == FollowStatus.Followed && finalized.Status != FollowStatus.Followed) return finalized;
+                return moved with { Head = _tree.Head, Flattened = finalized.Flattened };
             case FinalizedBlockReceived final:
                 if (final.Header is { } header) OnPayload(header);
                 return await FinalizeAsync(final.Hash, cancellation).ConfigureAwait(false);

@@ -200,6 +200,26 @@ public sealed class ChainFollowerTests
     }
 
     [Fact]
+    public async Task A_forkchoice_update_past_the_layer_limit_still_finalizes_and_the_next_one_follows()
+    {
+        using var fixture = new FollowFixture();
+        fixture.ExtendMain(6);
+        BlockSource source = new BlockSource().Add(fixture.Main);
+        using InMemoryKeyValueStore store = fixture.NewFollowerStore();
+        var options = new FollowOptions { MaxLayers = 4 };
+        var follower = new ChainFollower(new LayerTree(store, options), store, source.Sources(), options);
+        await FollowEach(follower, fixture.Main.Take(4));
+        var update = new HeadUpdated(fixture.Main[5].Header.Hash, Hash256.Zero, fixture.Main[1].Header.Hash);
+
+        FollowOutcome? first = await follower.HandleAsync(update, CancellationToken.None);
+        FollowOutcome? second = await follower.HandleAsync(update, CancellationToken.None);
+
+        Assert.Equal((FollowStatus.TooFarAhead, 2), (first!.Status, first.Flattened));
+        Assert.Equal(FollowStatus.Followed, second!.Status);
+        Assert.Equal(fixture.Main[5].Header.Hash, follower.Layers.Head.Hash);
+    }
+
+    [Fact]
     public async Task A_head_further_than_the_layer_limit_from_anything_held_is_too_far_ahead_and_nothing_is_fetched()
     {
         using var fixture = new FollowFixture();
