@@ -13,6 +13,7 @@ internal static class CommandCatalog
         yield return HeaderCommand.Create();
         yield return NodeCommand.Create();
         yield return StatusCommand.Create();
+        yield return RollbackCommand.Create();
         yield return DevnetCommand.Create();
         yield return SimCommand.Create();
         yield return DemoCommand.Create();

@@ -1,3 +1,4 @@
+using Mgr.Node.Follow;
 using Mgr.Node.State;
 using Mgr.Node.Storage;
 using Mgr.Trie.Headers;
@@ -36,7 +37,7 @@ public sealed class DevnetChain
 
     public BlockHeader Genesis { get; }
 
-    /// <summary>The latest block in the store.</summary>
+    /// <summary>The latest block in the store (the one whose state it holds).</summary>
     public BlockHeader Head { get; private set; }
 
     /// <summary>Creates the genesis in an empty <paramref name="store"/> (writing <c>genesis.json</c> to
@@ -55,7 +56,7 @@ public sealed class DevnetChain
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(parameters);
         BlockHeader genesis = StoredChain.ReadCanonical(store, 0) ?? throw new DevnetException("The store holds no genesis block.");
-        BlockHeader head = StoredChain.ReadHead(store);
+        BlockHeader head = StateHistory.ReadStateHeader(store) ?? StoredChain.ReadHead(store);
         return new DevnetChain(store, parameters, genesis, head);
     }
 
@@ -75,6 +76,7 @@ public sealed class DevnetChain
         ulong time = timestamp is { } wall ? Math.Max(parent.Timestamp + 1, wall) : parent.Timestamp + Parameters.SecondsPerBlock;
         BlockHeader header = BuildHeader(parent, root, time);
         StoredChain.WriteCanonicalHeader(batch, header);
+        StateHistory.Record(Store, batch, header, diff);
         var block = new DevnetBlock(header, diff);
         beforeCommit?.Invoke(block);
         batch.Commit();

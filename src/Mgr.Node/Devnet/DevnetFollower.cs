@@ -1,3 +1,4 @@
+using Mgr.Node.Follow;
 using Mgr.Node.State;
 using Mgr.Node.Storage;
 using Mgr.Trie.Headers;
@@ -35,7 +36,7 @@ public sealed class DevnetFollower : IDisposable
         ArgumentNullException.ThrowIfNull(store);
         DevnetParameters parameters = DevnetParameters.Load(devnet.ParametersPath);
         BlockHeader head = HeaderStore.TryReadCanonical(store, 0, out _)
-            ? StoredChain.ReadHead(store)
+            ? StateHistory.ReadStateHeader(store) ?? StoredChain.ReadHead(store)
             : DevnetGenesis.Create(parameters, store, temporaryDirectory, genesisJson: null);
         if (!File.Exists(devnet.ChainLogPath)) throw new DevnetException($"The devnet has no chain log at {devnet.ChainLogPath}.");
         return new DevnetFollower(store, ChainLogReader.OpenFile(devnet.ChainLogPath), head);
@@ -83,7 +84,8 @@ public sealed class DevnetFollower : IDisposable
     }
 
     /// <summary>Applies <paramref name="block"/> (the child of <paramref name="parent"/>) to <paramref name="store"/>: state
-    /// diff with its root verified against the header, header and canonical hash, all in one batch.</summary>
+    /// diff with its root verified against the header, header and canonical hash, and the block's
+    /// <see cref="StateHistory"/> (forward and backward diff, state-block marker), all in one batch.</summary>
     /// <exception cref="DevnetException">When the block does not extend <paramref name="parent"/>.</exception>
     /// <exception cref="StateApplyException">When the diff is refused; nothing is written.</exception>
     public static void ApplyBlock(IKeyValueStore store, BlockHeader parent, DevnetBlock block)
@@ -94,7 +96,11 @@ public sealed class DevnetFollower : IDisposable
         BlockHeader header = block.Header;
         if (header.Number != parent.Number + 1 || header.ParentHash != parent.Hash)
             throw new DevnetException($"Block {header.Number} ({header.Hash}) does not extend block {parent.Number} ({parent.Hash}).");
-        StateApplier.Apply(store, parent.StateRoot, block.Diff, header.StateRoot, batch => StoredChain.WriteCanonicalHeader(batch, header));
+        StateApplier.Apply(store, parent.StateRoot, block.Diff, header.StateRoot, batch =>
+        {
+            StoredChain.WriteCanonicalHeader(batch, header);
+            StateHistory.Record(store, batch, header, block.Diff);
+        });
     }
 
     public void Dispose() => _log.Dispose();

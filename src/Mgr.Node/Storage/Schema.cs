@@ -48,15 +48,26 @@ public static class Schema
     /// <summary>Peer penalties: peer id bytes → score (8, signed) ‖ banned-until Unix milliseconds (8, signed).</summary>
     public static readonly StoreColumn PeerPenalties = new(11, "peer-penalties");
 
+    /// <summary>Forward state diffs of recently applied blocks, served by GetStateDiff: number (8) ‖ hash (32) → diff RLP.</summary>
+    public static readonly StoreColumn StateDiffs = new(12, "state-diffs");
+
+    /// <summary>Backward state diffs for rollback: number (8) → block hash (32) ‖ RLP of the diff that turns the state
+    /// of that canonical block back into its parent's.</summary>
+    public static readonly StoreColumn BackwardDiffs = new(13, "backward-diffs");
+
     /// <summary>Every column, indexed by <see cref="StoreColumn.Id"/>.</summary>
     public static IReadOnlyList<StoreColumn> Columns { get; } =
     [
         Meta, Headers, HeaderNumbers, CanonicalHashes, TrieNodes, Accounts, StorageSlots, Code,
-        SyncProgress, HeaderSegments, StageCheckpoints, PeerPenalties,
+        SyncProgress, HeaderSegments, StageCheckpoints, PeerPenalties, StateDiffs, BackwardDiffs,
     ];
 
     /// <summary><see cref="Meta"/> key of the schema version (value: 4-byte big-endian unsigned).</summary>
     public static ReadOnlySpan<byte> SchemaVersionKey => "schema-version"u8;
+
+    /// <summary><see cref="Meta"/> key of the block whose state the flat state holds (value: number (8) ‖ hash (32) ‖
+    /// state root (32)); written in the batch that changes the flat state.</summary>
+    public static ReadOnlySpan<byte> StateBlockKey => "state-block"u8;
 
     public const int NumberLength = 8;
     public const int HeaderKeyLength = NumberLength + Hash256.Length;

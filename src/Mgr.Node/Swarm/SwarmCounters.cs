@@ -7,8 +7,8 @@ namespace Mgr.Node.Swarm;
 /// <remarks>Written by the engine's loop only; reads from other threads see possibly stale but untorn values.</remarks>
 public sealed class SwarmCounters
 {
-    private readonly long[] _bytesIn = new long[16];
-    private readonly long[] _bytesOut = new long[16];
+    private readonly long[] _bytesIn = new long[32];
+    private readonly long[] _bytesOut = new long[32];
 
     /// <summary>Payload bytes received in total.</summary>
     public long BytesIn => _bytesIn.Sum();

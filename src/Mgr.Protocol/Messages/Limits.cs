@@ -4,8 +4,12 @@ namespace Mgr.Protocol.Messages;
 /// (spec/mgr-protocol.md §8).</summary>
 public static class Limits
 {
-    /// <summary>Protocol version this code speaks. Raised when messages are added; codes never change meaning.</summary>
-    public const ulong ProtocolVersion = 1;
+    /// <summary>Protocol version this code speaks. Raised when messages are added; codes never change meaning.
+    /// Version 2 added follow mode (GetStateDiff / StateDiff).</summary>
+    public const ulong ProtocolVersion = 2;
+
+    /// <summary>First version that defines <see cref="MessageCode.GetStateDiff"/> and <see cref="MessageCode.StateDiff"/>.</summary>
+    public const ulong FollowModeVersion = 2;
 
     /// <summary>Largest uncompressed payload: bounds per-peer receive memory and is 4× the largest chunk.</summary>
     public const int MaxPayloadBytes = 16 * 1024 * 1024;
@@ -57,6 +61,14 @@ public static class Limits
 
     /// <summary>Epochs back that a seeder keeps diffs and serves ChunkDiff: covers a leecher a few epochs behind.</summary>
     public const int DiffWindowEpochs = 4;
+
+    /// <summary>Largest state diff in a StateDiff message: a 30 M-gas block changes at most ~10^4 slots (≲ 2 MiB);
+    /// half of <see cref="MaxPayloadBytes"/> leaves room for the envelope and bounds what one answer can cost.</summary>
+    public const int MaxStateDiffBytes = 8 * 1024 * 1024;
+
+    /// <summary>Blocks back that a serving node keeps per-block diffs for GetStateDiff, at least: four mainnet epochs of
+    /// 256 blocks, the same reach as <see cref="DiffWindowEpochs"/>, so a node that just finished syncing can catch up.</summary>
+    public const int StateDiffWindowBlocks = 1024;
 
     /// <summary>Largest account trie leaf value: RLP list of nonce (9), balance (33), two hashes (2×33) and a 3-byte header.</summary>
     public const int MaxAccountValueBytes = 111;

@@ -18,4 +18,8 @@ public enum MessageCode : byte
     BlockHeaders = 0x0b,
     GetByteCodes = 0x0c,
     ByteCodes = 0x0d,
+    /// <summary>Follow mode (version 2): asks for one block's state diff.</summary>
+    GetStateDiff = 0x10,
+    /// <summary>Follow mode (version 2): one block's state diff.</summary>
+    StateDiff = 0x11,
 }

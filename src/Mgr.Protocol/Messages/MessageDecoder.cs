@@ -25,6 +25,8 @@ public static class MessageDecoder
             MessageCode.BlockHeaders => BlockHeaders.Decode(payload),
             MessageCode.GetByteCodes => GetByteCodes.Decode(payload),
             MessageCode.ByteCodes => ByteCodes.Decode(payload),
+            MessageCode.GetStateDiff when agreedVersion >= Limits.FollowModeVersion => GetStateDiff.Decode(payload),
+            MessageCode.StateDiff when agreedVersion >= Limits.FollowModeVersion => StateDiff.Decode(payload),
             _ => throw new ProtocolViolationException(ViolationReason.UnknownMessageCode, $"code 0x{code:x2}"),
         };
     }

@@ -7,7 +7,8 @@ public static class PenaltyTable
     /// <summary>Penalty class of a violation.</summary>
     public static Penalty For(ViolationReason reason) => reason switch
     {
-        ViolationReason.InvalidProof or ViolationReason.InvalidChunkDiff or ViolationReason.WrongRootForEpoch => Penalty.Serious,
+        ViolationReason.InvalidProof or ViolationReason.InvalidChunkDiff or ViolationReason.WrongRootForEpoch
+            or ViolationReason.InvalidStateDiff => Penalty.Serious,
         ViolationReason.UnsolicitedResponse or ViolationReason.AnnouncedButUnavailable or ViolationReason.TooManyRequests
             or ViolationReason.ResponseOverLimit or ViolationReason.Timeout => Penalty.Minor,
         _ => Penalty.Fatal,

@@ -58,4 +58,7 @@ public enum ViolationReason
     ResponseOverLimit,
     /// <summary>No response within the request timeout.</summary>
     Timeout,
+    /// <summary>A state diff that does not lead from the parent's state to the block's state root, or names a block
+    /// other than the one requested.</summary>
+    InvalidStateDiff,
 }

@@ -62,8 +62,8 @@ public sealed class MessageDecodingTests
 
     [Theory]
     [InlineData(0x0e)]
-    [InlineData(0x10)]
-    [InlineData(0x11)]
+    [InlineData(0x12)]
+    [InlineData(0x1f)]
     [InlineData(0xff)]
     public void Rejects_codes_the_version_does_not_define(int code)
     {

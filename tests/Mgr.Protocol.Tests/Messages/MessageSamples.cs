@@ -102,5 +102,26 @@ internal static class MessageSamples
         yield return ("get-byte-codes", new GetByteCodes(31, [H("code"), Hash256.EmptyKeccak], 1 << 20));
         yield return ("byte-codes", new ByteCodes(31, [Hex("6001600155"), Hex("00")]));
         yield return ("byte-codes-push", new ByteCodes(0, [Hex("60006000f3")]));
+        yield return ("get-state-diff", new GetStateDiff(41, new BlockRef(H("block-1001"), 1001)));
+        yield return ("state-diff", new StateDiff(41, new BlockRef(H("block-1001"), 1001), SampleStateDiff()));
+        yield return ("state-diff-empty", new StateDiff(42, new BlockRef(H("block-1002"), 1002), RlpBuild.List(RlpBuild.List(), RlpBuild.List(), RlpBuild.List())));
+    }
+
+    /// <summary>A block's diff with an account update, a deletion, storage with a set and a cleared slot, and code:
+    /// <c>[[[k1, 7, 10^18, codeHash], [k2]], [[k3, [[s1, 42], [s2, 0]]]], [code]]</c>.</summary>
+    public static byte[] SampleStateDiff()
+    {
+        byte[] code = Hex("6001600155");
+        Hash256 k1 = Hash256.Parse("0x1100000000000000000000000000000000000000000000000000000000000000");
+        Hash256 k2 = Hash256.Parse("0x2200000000000000000000000000000000000000000000000000000000000000");
+        Hash256 k3 = Hash256.Parse("0x3300000000000000000000000000000000000000000000000000000000000000");
+        return RlpBuild.List(
+            RlpBuild.List(
+                RlpBuild.List(RlpBuild.H(k1), RlpBuild.U(7), RlpBuild.U(1_000_000_000_000_000_000), RlpBuild.H(Keccak256.Compute(code))),
+                RlpBuild.List(RlpBuild.H(k2))),
+            RlpBuild.List(RlpBuild.List(RlpBuild.H(k3), RlpBuild.List(
+                RlpBuild.List(RlpBuild.H(Hash256.Parse("0x0100000000000000000000000000000000000000000000000000000000000000")), RlpBuild.U(42)),
+                RlpBuild.List(RlpBuild.H(Hash256.Parse("0xf000000000000000000000000000000000000000000000000000000000000000")), RlpBuild.U(0))))),
+            RlpBuild.List(RlpBuild.Str(code)));
     }
 }

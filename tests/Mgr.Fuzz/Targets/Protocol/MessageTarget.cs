@@ -19,7 +19,7 @@ internal sealed class MessageTarget : FuzzTarget
 
     public override IEnumerable<byte[]> Seeds() => [];
 
-    public override IEnumerable<byte[]> Tokens() => [.. Enumerable.Range(0, 16).Select(code => new[] { (byte)code })];
+    public override IEnumerable<byte[]> Tokens() => [.. Enumerable.Range(0, 18).Select(code => new[] { (byte)code })];
 
     public override string Execute(byte[] input)
     {
