@@ -64,6 +64,8 @@ public static class ChunkStore
         // Storage keys are account ‖ slot: [start ‖ 00…00, end ‖ ff…ff ‖ 00) covers every slot of those accounts.
         end[Hash256.Length..Schema.StorageSlotKeyLength].Fill(0xff);
         batch.DeleteRange(Schema.StorageSlots, start[..Schema.StorageSlotKeyLength], end);
+        // The external-storage progress of those accounts goes with their slots (same key layout).
+        batch.DeleteRange(Schema.StorageProgress, start[..Schema.StorageSlotKeyLength], end);
     }
 
     private static void Validate(VerifiedChunk chunk)

@@ -55,11 +55,20 @@ public static class Schema
     /// of that canonical block back into its parent's.</summary>
     public static readonly StoreColumn BackwardDiffs = new(13, "backward-diffs");
 
+    /// <summary>External-storage progress of a syncing node: hashed address (32) ‖ slot range start (32) → storage root
+    /// (32) ‖ slot range end (32), inclusive: the slot range of that account's flat storage held at that storage root.
+    /// Written in the batch that writes the range's slots; range-deleted with the account's flat state.</summary>
+    public static readonly StoreColumn StorageProgress = new(14, "storage-progress");
+
+    /// <summary>Sync epochs a syncing node took up: state root (32) → epoch number (8) ‖ boundary block hash (32), so a
+    /// restarted node can roll ranges held at an older root forward by diffs from that epoch.</summary>
+    public static readonly StoreColumn EpochAnchors = new(15, "epoch-anchors");
+
     /// <summary>Every column, indexed by <see cref="StoreColumn.Id"/>.</summary>
     public static IReadOnlyList<StoreColumn> Columns { get; } =
     [
         Meta, Headers, HeaderNumbers, CanonicalHashes, TrieNodes, Accounts, StorageSlots, Code,
-        SyncProgress, HeaderSegments, StageCheckpoints, PeerPenalties, StateDiffs, BackwardDiffs,
+        SyncProgress, HeaderSegments, StageCheckpoints, PeerPenalties, StateDiffs, BackwardDiffs, StorageProgress, EpochAnchors,
     ];
 
     /// <summary><see cref="Meta"/> key of the schema version (value: 4-byte big-endian unsigned).</summary>

@@ -14,9 +14,13 @@ namespace Mgr.Node.Swarm;
 /// <remarks>Single writer (the engine's loop), as <see cref="ChunkStore"/> requires.</remarks>
 internal static class LeecherStore
 {
-    /// <summary>Commits a verified account chunk (leaves, inline storage, nodes, progress) in one batch.</summary>
+    /// <summary>Commits a verified account chunk (leaves, inline storage, nodes, progress) in one batch. Committing
+    /// replaces every slot of the chunk's accounts (and their storage-progress records); <paramref name="keptStorage"/>
+    /// re-records the external storage ranges a rolled-forward chunk keeps (their slots come back in
+    /// <paramref name="accounts"/>).</summary>
     public static void CommitAccounts(IKeyValueStore store, Hash256 root, ChunkId chunk, IReadOnlyList<AccountEntry> accounts,
-                                      IReadOnlyList<ReadOnlyMemory<byte>> proof)
+                                      IReadOnlyList<ReadOnlyMemory<byte>> proof,
+                                      IReadOnlyList<(Hash256 Account, Hash256 StorageRoot, KeyRangeSet Ranges)>? keptStorage = null)
     {
         var collector = new NodeCollector();
         collector.AddProof(proof);
@@ -38,12 +42,17 @@ internal static class LeecherStore
             storageTrie.Finish();
         }
         subtree.Finish();
-        ChunkStore.Commit(store, new VerifiedChunk(root, new KeyInterval(chunk.Range.Start, chunk.Range.End), flat, slots, collector.Nodes));
+        using IWriteBatch batch = store.BeginBatch();
+        ChunkStore.Write(store, batch, new VerifiedChunk(root, new KeyInterval(chunk.Range.Start, chunk.Range.End), flat, slots, collector.Nodes));
+        foreach ((Hash256 account, Hash256 storageRoot, KeyRangeSet ranges) in keptStorage ?? [])
+            foreach (KeyRange range in ranges.Intervals) StorageProgressStore.MarkHeld(batch, account, storageRoot, range);
+        batch.Commit();
     }
 
     /// <summary>Replaces the slots of <paramref name="account"/> in <paramref name="range"/> with a verified storage
-    /// chunk's slots, and stores its nodes, in one batch.</summary>
-    public static void CommitStorage(IKeyValueStore store, Hash256 account, KeyRange range, IReadOnlyList<SlotEntry> slots, IReadOnlyList<ReadOnlyMemory<byte>> proof)
+    /// chunk's slots at <paramref name="storageRoot"/>, stores its nodes and records the range as held, in one batch.</summary>
+    public static void CommitStorage(IKeyValueStore store, Hash256 account, Hash256 storageRoot, KeyRange range, IReadOnlyList<SlotEntry> slots,
+                                     IReadOnlyList<ReadOnlyMemory<byte>> proof)
     {
         var collector = new NodeCollector();
         collector.AddProof(proof);
@@ -63,6 +72,7 @@ internal static class LeecherStore
         }
         subtree.Finish();
         foreach (TrieNodeBlob node in collector.Nodes) TrieNodeStore.Write(batch, node.Hash, node.Rlp.Span);
+        StorageProgressStore.MarkHeld(batch, account, storageRoot, range);
         batch.Commit();
     }
 

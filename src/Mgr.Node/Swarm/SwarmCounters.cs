@@ -52,6 +52,9 @@ public sealed class SwarmCounters
     /// <summary>Engine time when the state verified (null before).</summary>
     public TimeSpan? SyncedAt { get; internal set; }
 
+    /// <summary>Share of the account keyspace a restarted leecher found already held at its first epoch's root.</summary>
+    public double ResumedCoverage { get; internal set; }
+
     internal void CountIn(MessageCode code, long bytes)
     {
         if ((int)code < _bytesIn.Length) Interlocked.Add(ref _bytesIn[(int)code], bytes);

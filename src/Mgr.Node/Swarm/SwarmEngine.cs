@@ -167,6 +167,7 @@ public sealed class SwarmEngine
         // theirs, within the servers' diff window); storage stays at its storage root until the account's leaf at
         // the new epoch says whether that root changed.
         _role = Role.Leecher;
+        RecordAnchor(anchor);
         if (previous is { } old) _rollable.Add(old, _held, anchor);
         _held = KeyRangeSet.Empty;
         foreach (StorageProgress progress in _storage.Values)
@@ -179,6 +180,7 @@ public sealed class SwarmEngine
                 progress.RollableFrom = null;
             }
         }
+        if (previous is null) Resume(anchor);
         _diffRefused.Clear();
         _rollStartedAt = null;
         _depth = null;
@@ -203,6 +205,24 @@ public sealed class SwarmEngine
     /// <summary>Peers that completed the Status exchange, with the head they claim (untrusted; for estimates only).</summary>
     public IReadOnlyList<(PeerHandle Peer, ulong ClaimedHead)> ActivePeers() =>
         [.. _peers.Values.Where(static peer => peer.Status is not null).Select(static peer => (peer.Handle, peer.Status!.Head.Number))];
+
+    // A restarted leecher takes back what its store holds (SyncResume): nothing verified is downloaded twice.
+    private void Resume(EpochAnchor anchor)
+    {
+        SyncResume resumed = SyncResume.Read(_store, anchor);
+        _held = resumed.Held;
+        foreach ((EpochAnchor from, KeyRangeSet ranges) in resumed.Rollable) _rollable.Add(from, ranges, anchor);
+        foreach ((Hash256 account, StorageProgress progress) in resumed.Storage) _storage[account] = progress;
+        _missingCodes.UnionWith(resumed.MissingCodes);
+        Counters.ResumedCoverage = _held.Coverage;
+    }
+
+    private void RecordAnchor(EpochAnchor anchor)
+    {
+        using IWriteBatch batch = _store.BeginBatch();
+        EpochAnchorStore.Write(batch, anchor.StateRoot, anchor.Number, anchor.BoundaryHash);
+        batch.Commit();
+    }
 
     /// <summary>A session with <paramref name="peer"/> is open: sends Status (or refuses a banned peer).</summary>
     public void OnPeerConnected(PeerHandle peer)
@@ -520,7 +540,7 @@ public sealed class SwarmEngine
         }
         if (storage is not null)
         {
-            LeecherStore.CommitStorage(_store, data.Chunk.Account!.Value, data.Chunk.Range, data.Slots, data.Proof);
+            LeecherStore.CommitStorage(_store, data.Chunk.Account!.Value, storage.Root, data.Chunk.Range, data.Slots, data.Proof);
             if (storage.Held.IsEmpty && data.Chunk.Depth > storage.Depth) storage.Depth = data.Chunk.Depth;
             storage.Held = storage.Held.Union(KeyRangeSet.Of(data.Chunk.Range));
             storage.Rollable = storage.Rollable.Except(KeyRangeSet.Of(data.Chunk.Range));
@@ -679,14 +699,16 @@ public sealed class SwarmEngine
         {
             if (!_storage.TryGetValue(storageAccount, out StorageProgress? progress)) return;
             SlotEntry[] slots = [.. check.Leaves.Select(static leaf => new SlotEntry(leaf.Key, leaf.Value))];
-            LeecherStore.CommitStorage(_store, storageAccount, chunk.Range, slots, diff.Proof);
+            LeecherStore.CommitStorage(_store, storageAccount, progress.Root, chunk.Range, slots, diff.Proof);
             progress.Held = progress.Held.Union(KeyRangeSet.Of(chunk.Range));
             progress.Rollable = progress.Rollable.Except(KeyRangeSet.Of(chunk.Range));
         }
         else
         {
             RolledAccounts rolled = LeecherStore.WithStorage(_store, held, check.Leaves, diff.Accounts, _storage.ContainsKey);
-            LeecherStore.CommitAccounts(_store, anchor.StateRoot, chunk, rolled.Accounts, diff.Proof);
+            LeecherStore.CommitAccounts(_store, anchor.StateRoot, chunk, rolled.Accounts, diff.Proof,
+                [.. _storage.Where(entry => chunk.Range.Contains(entry.Key))
+                            .Select(static entry => (entry.Key, entry.Value.Root, entry.Value.Held.Union(entry.Value.Unconfirmed)))]);
             _held = _held.Union(KeyRangeSet.Of(chunk.Range));
             _rollable.Remove(KeyRangeSet.Of(chunk.Range));
             Learn(rolled.Accounts, entry => rolled.External.Contains(entry.AccountHash));
@@ -889,6 +911,11 @@ public sealed class SwarmEngine
         if (!verification.IsValid)
         {
             VerificationFailed?.Invoke(anchor, verification);
+            using (IWriteBatch batch = _store.BeginBatch())
+            {
+                SyncProgressStore.Clear(_store, batch, anchor.StateRoot); // what failed is not trusted after a restart either
+                batch.Commit();
+            }
             _held = KeyRangeSet.Empty;
             _storage.Clear();
             _rollable.Clear();

@@ -36,9 +36,9 @@ internal sealed class SwarmHarness
 
     public Dictionary<SimulatedNode, InMemoryKeyValueStore> Stores { get; } = [];
 
-    public SimulatedNode AddLeecher(string name, SwarmOptions? options = null)
+    public SimulatedNode AddLeecher(string name, SwarmOptions? options = null, InMemoryKeyValueStore? existing = null)
     {
-        var store = new InMemoryKeyValueStore();
+        InMemoryKeyValueStore store = existing ?? new InMemoryKeyValueStore();
         SimulatedNode node = Network.AddNode(name, (transport, clock) => new SwarmEngine(options ?? Options, store, transport, clock));
         Leechers.Add(node);
         Stores[node] = store;
