@@ -115,6 +115,19 @@ public sealed partial class DevnetProducer : IDisposable
         return new DevnetProducerStep(block, safeNumber, safe, finalizedNumber, finalized, results);
     }
 
+    /// <summary>Tells every engine the current head (its payload) and forkchoice again without producing a block, as a
+    /// consensus client keeps doing every slot: a node that started after the last block learns the chain this way.</summary>
+    public async Task<IReadOnlyList<string>> AnnounceAsync(CancellationToken cancellation)
+    {
+        BlockHeader head = _chain.Head;
+        ulong finalizedNumber = head.Number > _options.FinalityLag ? head.Number - _options.FinalityLag : 0;
+        ulong safeNumber = finalizedNumber + (head.Number - finalizedNumber) / 2;
+        Hash256 finalized = CanonicalHash(finalizedNumber), safe = CanonicalHash(safeNumber);
+        var results = new string[_engines.Count];
+        await Task.WhenAll(_engines.Select((engine, i) => NotifyAsync(engine, head, safe, finalized, results, i, cancellation))).ConfigureAwait(false);
+        return results;
+    }
+
     public void Dispose() => _log?.Dispose();
 
     private Hash256 CanonicalHash(ulong number)

@@ -41,6 +41,7 @@ internal sealed partial class MgrNode : IAsyncDisposable
     private DevnetSeeder? _seeder;
     private NodeStatusPublisher? _status;
     private MetricsExport? _metrics;
+    private Func<IMessage, IMessage?>? _outgoingFilter;
 
     private MgrNode(NodeSettings settings, ILoggerFactory logging)
     {
@@ -72,12 +73,14 @@ internal sealed partial class MgrNode : IAsyncDisposable
 
     /// <summary>Opens the store, starts listening, serving the Engine API and (when configured) the dashboard.</summary>
     /// <exception cref="NodeException">When a setting, file or store cannot be used, or a port cannot be bound.</exception>
-    public static async Task<MgrNode> StartAsync(NodeSettings settings, ILoggerFactory logging, CancellationToken cancellation)
+    /// <remarks><paramref name="outgoingFilter"/> is fault injection for tests of misbehaving peers; null in a real node.</remarks>
+    public static async Task<MgrNode> StartAsync(NodeSettings settings, ILoggerFactory logging, CancellationToken cancellation,
+                                                 Func<IMessage, IMessage?>? outgoingFilter = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(logging);
         if (settings.Genesis is null) throw new NodeException("--genesis is required to join a swarm", ExitCodes.BadInput);
-        var node = new MgrNode(settings, logging);
+        var node = new MgrNode(settings, logging) { _outgoingFilter = outgoingFilter };
         try
         {
             await node.StartPartsAsync(cancellation).ConfigureAwait(false);
@@ -107,7 +110,11 @@ internal sealed partial class MgrNode : IAsyncDisposable
         };
         try
         {
-            _swarm = SwarmNode.Start(identity, _store, new SwarmNodeOptions { Swarm = swarmOptions, Listen = _settings.Listen, Bootnodes = _settings.Bootnodes, Logger = Logging.CreateLogger("mgr.swarm") });
+            _swarm = SwarmNode.Start(identity, _store, new SwarmNodeOptions
+            {
+                Swarm = swarmOptions, Listen = _settings.Listen, Bootnodes = _settings.Bootnodes, Logger = Logging.CreateLogger("mgr.swarm"),
+                OutgoingFilter = _outgoingFilter,
+            });
         }
         catch (Mgr.Protocol.Host.HostException e)
         {

@@ -38,7 +38,7 @@ public sealed partial class SwarmNode : ISwarmControl, IAsyncDisposable
         _role = options.Swarm.Role;
         Host = new Libp2pHost(identity);
         Addresses = [.. options.Listen.Select(address => Host.Listen(address).WithPeerId(Host.PeerId))];
-        Transport = new Libp2pSwarmTransport(Host, _loop);
+        Transport = new Libp2pSwarmTransport(Host, _loop) { OutgoingFilter = options.OutgoingFilter };
         Metrics = new SwarmMetrics(Host.PeerId.ToString());
         Engine = new SwarmEngine(options.Swarm, store, Transport, _clock, Metrics);
         if (options.Logger is { } logger)

@@ -22,6 +22,9 @@ public sealed record SwarmNodeOptions
     /// <summary>Where penalties, bans and verification outcomes are logged (null: not logged).</summary>
     public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
 
+    /// <summary>Fault injection for tests (see <see cref="Peers.Libp2pSwarmTransport.OutgoingFilter"/>); null in a real node.</summary>
+    public Func<Mgr.Protocol.Messages.IMessage, Mgr.Protocol.Messages.IMessage?>? OutgoingFilter { get; init; }
+
     /// <summary>Pause before redialling a bootnode whose session ended or failed.</summary>
     public TimeSpan RedialDelay { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -41,6 +41,9 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
     /// <summary>The libp2p identity behind <paramref name="peer"/>, or null for a handle this transport never gave.</summary>
     public PeerId? PeerIdOf(PeerHandle peer) => _ids.TryGetValue(peer, out PeerId? id) ? id : null;
 
+    /// <summary>The handle this transport gave <paramref name="peer"/>, or null when it never had a session with it.</summary>
+    public PeerHandle? HandleOf(PeerId peer) => _handles.TryGetValue(peer, out PeerHandle handle) ? handle : null;
+
     /// <summary>Peers with an open session.</summary>
     public int SessionCount => _sessions.Count;
 
@@ -52,9 +55,14 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
         await using (channel.ConfigureAwait(false)) await RunSessionAsync(channel, cancellation).ConfigureAwait(false);
     }
 
+    /// <summary>Fault injection for tests of misbehaving peers: sees every outgoing message and returns a replacement, or
+    /// null to send it unchanged. Null (the default) in a real node.</summary>
+    public Func<IMessage, IMessage?>? OutgoingFilter { get; init; }
+
     public void Send(PeerHandle peer, IMessage message)
     {
         if (!_sessions.TryGetValue(peer, out Session? session)) return;
+        if (OutgoingFilter?.Invoke(message) is { } replaced) message = replaced;
         Interlocked.Add(ref session.QueuedBytes, message.EncodedLength());
         session.Outbox.Writer.TryWrite(message);
     }

@@ -33,6 +33,11 @@ internal sealed class RemotePeer(PeerHandle handle)
     public bool HoldsAccounts(Hash256 epochHash, KeyRange range) =>
         IsOnEpoch(epochHash) && (IsSeederOf(epochHash) || Accounts.Contains(range));
 
+    /// <summary>True when the peer holds <paramref name="range"/> at the epoch or held it at the previous one (and
+    /// rolls it forward itself).</summary>
+    public bool HoldsOrRollsAccounts(Hash256 epochHash, KeyRange range) =>
+        HoldsAccounts(epochHash, range) || (IsOnEpoch(epochHash) && RollingAccounts.Contains(range));
+
     public bool HoldsStorage(Hash256 epochHash, Hash256 account, KeyRange range) =>
         IsOnEpoch(epochHash) && (IsSeederOf(epochHash) || (Storage.TryGetValue(account, out KeyRangeSet? held) && held.Contains(range)));
 
@@ -46,8 +51,14 @@ internal sealed class RemotePeer(PeerHandle handle)
         Storage[key] = Storage.TryGetValue(key, out KeyRangeSet? held) ? held.Union(KeyRangeSet.Of(range)) : KeyRangeSet.Of(range);
     }
 
+    /// <summary>The account keyspace the peer held at the epoch before its current one (from its last have-set there):
+    /// a leecher rolls those chunks forward by diffs, so nobody pushes them to it.</summary>
+    public KeyRangeSet RollingAccounts { get; private set; } = KeyRangeSet.Empty;
+
     public void Adopt(Status status)
     {
+        if (Status?.Epoch is { } old && status.Epoch is { } now && now.BoundaryHash != old.BoundaryHash)
+            RollingAccounts = old.Number < now.Number ? Accounts : KeyRangeSet.Empty;
         Status = status;
         Accounts = status.HaveAccounts;
         Storage.Clear();

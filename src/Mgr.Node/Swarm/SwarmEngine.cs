@@ -498,7 +498,7 @@ public sealed class SwarmEngine
         foreach (RemotePeer peer in _peers.Values)
         {
             if (peer.Handle == exclude || !peer.IsOnEpoch(epochHash) || peer.IsSeederOf(epochHash)) continue;
-            bool holds = chunk.Account is { } account ? peer.HoldsStorage(epochHash, account, chunk.Range) : peer.HoldsAccounts(epochHash, chunk.Range);
+            bool holds = chunk.Account is { } account ? peer.HoldsStorage(epochHash, account, chunk.Range) : peer.HoldsOrRollsAccounts(epochHash, chunk.Range);
             if (!holds) lacking.Add(peer);
         }
         return lacking;
@@ -645,8 +645,8 @@ public sealed class SwarmEngine
                 if (servers.Count > 0) GiveUpRolling(chunk);
                 continue;
             }
-            if (_pending.Count >= _options.MaxPullsInFlight) return;
-            RemotePeer? server = willing.Where(peer => peer.PullsInFlight < _options.MaxPullsPerPeer).OrderBy(static peer => peer.PullsInFlight).FirstOrDefault();
+            if (_pending.Count >= _options.MaxPullsInFlight + _options.MaxDiffsPerPeer) return;
+            RemotePeer? server = willing.Where(peer => peer.PullsInFlight < _options.MaxDiffsPerPeer).OrderBy(static peer => peer.PullsInFlight).FirstOrDefault();
             if (server is null) continue;
             ulong id = NextRequestId();
             Request(server, id, new PendingRequest(server.Handle, PendingKind.ChunkDiff, chunk, [], _clock.Now),
@@ -776,9 +776,13 @@ public sealed class SwarmEngine
         foreach ((ChunkId chunk, _, _) in candidates.OrderBy(static c => c.Holders).ThenBy(static c => c.Step))
         {
             if (_pending.Count >= _options.MaxPullsInFlight) return;
-            RemotePeer? holder = _peers.Values
-                .Where(peer => peer.PullsInFlight < _options.MaxPullsPerPeer && Holds(peer, anchor, chunk) && (askSeeders || !peer.IsSeederOf(anchor.BoundaryHash)))
-                .OrderBy(peer => peer.IsSeederOf(anchor.BoundaryHash) ? 1 : 0).ThenBy(static peer => peer.PullsInFlight)
+            // A chunk another leecher holds is pulled from a leecher (waiting for a free one if need be); only a chunk no
+            // leecher holds is pulled from a seeder.
+            List<RemotePeer> holders = [.. _peers.Values.Where(peer => Holds(peer, anchor, chunk))];
+            bool leecherHolds = holders.Any(peer => !peer.IsSeederOf(anchor.BoundaryHash));
+            RemotePeer? holder = holders
+                .Where(peer => peer.PullsInFlight < _options.MaxPullsPerPeer && (peer.IsSeederOf(anchor.BoundaryHash) ? askSeeders && !leecherHolds : true))
+                .OrderBy(static peer => peer.PullsInFlight)
                 .FirstOrDefault();
             if (holder is null) continue;
             ulong id = NextRequestId();

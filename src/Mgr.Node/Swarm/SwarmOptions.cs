@@ -32,7 +32,7 @@ public sealed record SwarmOptions
 
     /// <summary>After pushing a chunk the seeder's ride pushes it again only this much later: time for its receiver
     /// to forward it and for the Haves to come back, so a fast ride does not chase its own forwards.</summary>
-    public TimeSpan RepushAfter { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan RepushAfter { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A seeder starts the ride this long after taking up a new epoch, so peers following the same chain have
     /// time to move to it and announce their have-sets before chunks are handed out.</summary>
@@ -42,7 +42,7 @@ public sealed record SwarmOptions
     public long UploadBytesPerSecond { get; init; }
 
     /// <summary>A peer with more than this queued towards it receives no pushes until it drains.</summary>
-    public long MaxQueuedBytesPerPeer { get; init; } = 8 * 1024 * 1024;
+    public long MaxQueuedBytesPerPeer { get; init; } = 1024 * 1024;
 
     /// <summary>A request unanswered for this long is dropped, penalized (minor) and retried elsewhere.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -71,8 +71,13 @@ public sealed record SwarmOptions
 
     /// <summary>At a new epoch a leecher that holds chunks at older roots first asks for their diffs, announcing its old
     /// have-set so the ride does not push it what it is rolling; it announces the new epoch (and starts pulling) once
-    /// nothing is left to roll or after this long, whichever comes first. Rolling goes on after the announcement.</summary>
-    public TimeSpan RollGrace { get; init; } = TimeSpan.FromSeconds(2);
+    /// nothing is left to roll or this long after a seeder of the new epoch appeared, whichever comes first. Rolling
+    /// goes on after the announcement (a chunk pushed meanwhile simply ends its roll).</summary>
+    public TimeSpan RollGrace { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Chunk-diff requests a leecher keeps outstanding towards one seeder while rolling forward (diffs are
+    /// small; the seeder's cost is reading the chunk under both roots).</summary>
+    public int MaxDiffsPerPeer { get; init; } = 8;
 
     /// <summary>Scores, decay and bans.</summary>
     public PenaltyPolicy Penalties { get; init; } = new();
