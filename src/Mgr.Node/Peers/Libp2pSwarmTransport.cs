@@ -13,21 +13,26 @@ namespace Mgr.Node.Peers;
 /// a reader task that decodes frames and posts them to the <see cref="SwarmLoop"/>, and a writer task per peer fed by
 /// a queue whose size is the engine's back-pressure signal. Peer handles are stable per peer id.</summary>
 /// <remarks><see cref="ISwarmTransport"/> members are called on the loop and only queue; sessions call the engine only
-/// through <see cref="SwarmLoop.Post"/>. A framing or decoding violation is reported to the engine and ends the
-/// session.</remarks>
+/// through <see cref="SwarmLoop.Post"/>. A framing or decoding violation (or a frame not finished in time) is reported
+/// to the engine, answered with <c>Disconnect</c> (ProtocolBreach, or Timeout) and ends the session. Bounds
+/// (<see cref="SwarmTransportOptions"/>): sessions beyond the limit are refused with TooManyPeers, and a peer whose queue
+/// passes the hard cap (it stopped reading) is dropped.</remarks>
 public sealed class Libp2pSwarmTransport : ISwarmTransport
 {
     private readonly Libp2pHost _host;
     private readonly SwarmLoop _loop;
+    private readonly SwarmTransportOptions _options;
     private readonly ConcurrentDictionary<PeerId, PeerHandle> _handles = new();
     private readonly ConcurrentDictionary<PeerHandle, Session> _sessions = new();
     private int _nextHandle;
+    private int _sessionCount;
     private SwarmEngine? _engine;
 
-    public Libp2pSwarmTransport(Libp2pHost host, SwarmLoop loop)
+    public Libp2pSwarmTransport(Libp2pHost host, SwarmLoop loop, SwarmTransportOptions? options = null)
     {
         _host = host ?? throw new ArgumentNullException(nameof(host));
         _loop = loop ?? throw new ArgumentNullException(nameof(loop));
+        _options = options ?? new SwarmTransportOptions();
     }
 
     /// <summary>Connects the engine and starts accepting inbound <c>/mgr/1</c> streams.</summary>
@@ -40,6 +45,9 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
     /// <summary>Peers with an open session.</summary>
     public int SessionCount => _sessions.Count;
 
+    /// <summary>The engine's handle for <paramref name="peer"/>, once it has had a session.</summary>
+    public bool TryGetHandle(PeerId peer, out PeerHandle handle) => _handles.TryGetValue(peer, out handle);
+
     /// <summary>Dials <paramref name="address"/> (with /p2p/ id), opens the MGR stream and runs the session until it
     /// ends; returns when it ends.</summary>
     public async Task RunOutboundAsync(Multiaddr address, CancellationToken cancellation)
@@ -51,7 +59,16 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
     public void Send(PeerHandle peer, IMessage message)
     {
         if (!_sessions.TryGetValue(peer, out Session? session)) return;
-        Interlocked.Add(ref session.QueuedBytes, message.EncodedLength());
+        long queued = Interlocked.Add(ref session.QueuedBytes, message.EncodedLength());
+        int messages = Interlocked.Increment(ref session.QueuedMessages);
+        if (queued > _options.MaxQueuedBytesPerSession || messages > _options.MaxQueuedMessagesPerSession)
+        {
+            // The peer stopped reading: drop the session rather than queue without bound.
+            Interlocked.Add(ref session.QueuedBytes, -message.EncodedLength());
+            Interlocked.Decrement(ref session.QueuedMessages);
+            session.Abort();
+            return;
+        }
         session.Outbox.Writer.TryWrite(message);
     }
 
@@ -67,20 +84,38 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
     private async Task RunSessionAsync(ProtocolChannel channel, CancellationToken cancellation)
     {
         SwarmEngine engine = _engine ?? throw new InvalidOperationException("Attach an engine first.");
+        if (Interlocked.Increment(ref _sessionCount) > _options.MaxSessions)
+        {
+            Interlocked.Decrement(ref _sessionCount);
+            await RefuseAsync(channel, DisconnectReason.TooManyPeers, cancellation).ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            await RunAdmittedSessionAsync(engine, channel, cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _sessionCount);
+        }
+    }
+
+    private async Task RunAdmittedSessionAsync(SwarmEngine engine, ProtocolChannel channel, CancellationToken cancellation)
+    {
         PeerHandle handle = _handles.GetOrAdd(channel.RemotePeer, _ => new PeerHandle(Interlocked.Increment(ref _nextHandle)));
-        var session = new Session();
+        using var session = new Session(cancellation);
         if (!_sessions.TryAdd(handle, session))
         {
             channel.Reset();
             return;
         }
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         _loop.Post(() => engine.OnPeerConnected(handle));
-        Task writer = WriteAsync(channel, session, stop.Token);
+        Task writer = WriteAsync(channel, session, session.Stop.Token);
+        DisconnectReason? farewell = null;
         try
         {
-            FrameReader reader = FrameReader.Create(channel.Stream);
-            while (await reader.ReadMessageAsync(Limits.ProtocolVersion, stop.Token).ConfigureAwait(false) is { } message)
+            FrameReader reader = FrameReader.Create(channel.Stream, _options.FrameTimeout);
+            while (await reader.ReadMessageAsync(Limits.ProtocolVersion, session.Stop.Token).ConfigureAwait(false) is { } message)
             {
                 _loop.Post(() => engine.OnMessage(handle, message));
                 if (message is Disconnect) break;
@@ -88,19 +123,43 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
         }
         catch (ProtocolViolationException violation)
         {
+            farewell = SwarmTransportOptions.FarewellFor(violation.Reason);
             _loop.Post(() => engine.OnViolation(handle, violation.Reason));
         }
         catch (Exception error) when (error is IOException or HostException or OperationCanceledException or ObjectDisposedException)
         {
-            // The stream or connection closed; the session simply ends.
+            // The stream or connection closed (or the session was aborted); the session simply ends.
         }
         finally
         {
+            // After a violation the byte stream cannot be trusted: say why (spec §1) and give it a moment to leave;
+            // reset the stream only if it could not (or the peer stopped reading: its session was aborted).
+            bool saidFarewell = false;
+            if (farewell is { } reason && session.Outbox.Writer.TryWrite(new Disconnect(reason)))
+            {
+                session.Outbox.Writer.TryComplete();
+                saidFarewell = await Task.WhenAny(writer, Task.Delay(_options.FarewellTimeout, CancellationToken.None)).ConfigureAwait(false) == writer;
+            }
             session.Outbox.Writer.TryComplete();
-            await stop.CancelAsync().ConfigureAwait(false);
+            await session.Stop.CancelAsync().ConfigureAwait(false);
             await writer.ConfigureAwait(false);
+            if ((farewell is not null && !saidFarewell) || session.Aborted) channel.Reset();
             _sessions.TryRemove(handle, out _);
             _loop.Post(() => engine.OnPeerDisconnected(handle));
+        }
+    }
+
+    // Tells a peer beyond the session limit why, then closes the stream.
+    private static async Task RefuseAsync(ProtocolChannel channel, DisconnectReason reason, CancellationToken cancellation)
+    {
+        try
+        {
+            await FrameWriter.Create(channel.Stream).WriteAsync(new Disconnect(reason), cancellation).ConfigureAwait(false);
+            await channel.CloseWriteAsync().ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is IOException or HostException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The peer is gone already.
         }
     }
 
@@ -113,6 +172,7 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
             {
                 await writer.WriteAsync(message, cancellation).ConfigureAwait(false);
                 Interlocked.Add(ref session.QueuedBytes, -message.EncodedLength());
+                Interlocked.Decrement(ref session.QueuedMessages);
                 if (message is Disconnect) break;
             }
             await channel.CloseWriteAsync().ConfigureAwait(false);
@@ -123,9 +183,38 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
         }
     }
 
-    private sealed class Session
+    private sealed class Session(CancellationToken cancellation) : IDisposable
     {
         public readonly Channel<IMessage> Outbox = Channel.CreateUnbounded<IMessage>(new UnboundedChannelOptions { SingleReader = true });
+        public readonly CancellationTokenSource Stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         public long QueuedBytes;
+        public int QueuedMessages;
+        private int _aborted;
+
+        /// <summary>True once the session was dropped for passing its queue cap.</summary>
+        public bool Aborted => Volatile.Read(ref _aborted) != 0;
+
+        /// <summary>Ends the session from the loop without running its continuations there: the reader and writer see the
+        /// cancellation on the thread pool and the session's own cleanup reports the disconnect.</summary>
+        public void Abort()
+        {
+            if (Interlocked.Exchange(ref _aborted, 1) != 0) return;
+            Outbox.Writer.TryComplete();
+            ThreadPool.UnsafeQueueUserWorkItem(static stop => Cancel(stop), Stop, preferLocal: false);
+        }
+
+        public void Dispose() => Stop.Dispose();
+
+        private static void Cancel(CancellationTokenSource stop)
+        {
+            try
+            {
+                stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The session ended on its own first.
+            }
+        }
     }
 }

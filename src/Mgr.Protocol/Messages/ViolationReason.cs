@@ -56,6 +56,6 @@ public enum ViolationReason
     TooManyRequests,
     /// <summary>A response larger than the request's byte limit allows.</summary>
     ResponseOverLimit,
-    /// <summary>No response within the request timeout.</summary>
+    /// <summary>No response within the request timeout, or a frame not completed within its <see cref="Framing.FrameTimeout"/>.</summary>
     Timeout,
 }
