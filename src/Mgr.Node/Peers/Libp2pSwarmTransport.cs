@@ -24,8 +24,10 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
     private readonly SwarmTransportOptions _options;
     private readonly ConcurrentDictionary<PeerId, PeerHandle> _handles = new();
     private readonly ConcurrentDictionary<PeerHandle, Session> _sessions = new();
+    private readonly FrameMemoryBudget _inbound;
     private int _nextHandle;
     private int _sessionCount;
+    private long _totalQueuedBytes;
     private SwarmEngine? _engine;
 
     public Libp2pSwarmTransport(Libp2pHost host, SwarmLoop loop, SwarmTransportOptions? options = null)
@@ -33,7 +35,14 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
         _host = host ?? throw new ArgumentNullException(nameof(host));
         _loop = loop ?? throw new ArgumentNullException(nameof(loop));
         _options = options ?? new SwarmTransportOptions();
+        _inbound = new FrameMemoryBudget(_options.MaxInboundFrameBytes);
     }
+
+    /// <summary>The memory budget large inbound frames of all sessions share.</summary>
+    public FrameMemoryBudget InboundFrames => _inbound;
+
+    /// <summary>Encoded bytes queued towards all peers now.</summary>
+    public long TotalQueuedBytes => Interlocked.Read(ref _totalQueuedBytes);
 
     /// <summary>Connects the engine and starts accepting inbound <c>/mgr/1</c> streams.</summary>
     public void Attach(SwarmEngine engine)
@@ -69,7 +78,8 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
             session.Abort();
             return;
         }
-        session.Outbox.Writer.TryWrite(message);
+        Interlocked.Add(ref _totalQueuedBytes, message.EncodedLength());
+        if (!session.Outbox.Writer.TryWrite(message)) Dequeued(session, message);
     }
 
     public void Disconnect(PeerHandle peer, DisconnectReason reason)
@@ -79,7 +89,21 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
         session.Outbox.Writer.TryComplete();
     }
 
-    public long QueuedBytes(PeerHandle peer) => _sessions.TryGetValue(peer, out Session? session) ? Interlocked.Read(ref session.QueuedBytes) : 0;
+    /// <remarks>While the total queued towards all peers is over <see cref="SwarmTransportOptions.MaxTotalQueuedBytes"/>, a
+    /// value above any per-peer limit: the uplink is shared, so every peer waits until it drains.</remarks>
+    public long QueuedBytes(PeerHandle peer)
+    {
+        if (!_sessions.TryGetValue(peer, out Session? session)) return 0;
+        return TotalQueuedBytes > _options.MaxTotalQueuedBytes ? long.MaxValue / 2 : Interlocked.Read(ref session.QueuedBytes);
+    }
+
+    // Accounts for a message that left the queue (written, or dropped with its session).
+    private void Dequeued(Session session, IMessage message)
+    {
+        Interlocked.Add(ref session.QueuedBytes, -message.EncodedLength());
+        Interlocked.Decrement(ref session.QueuedMessages);
+        Interlocked.Add(ref _totalQueuedBytes, -message.EncodedLength());
+    }
 
     private async Task RunSessionAsync(ProtocolChannel channel, CancellationToken cancellation)
     {
@@ -103,7 +127,7 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
     private async Task RunAdmittedSessionAsync(SwarmEngine engine, ProtocolChannel channel, CancellationToken cancellation)
     {
         PeerHandle handle = _handles.GetOrAdd(channel.RemotePeer, _ => new PeerHandle(Interlocked.Increment(ref _nextHandle)));
-        using var session = new Session(cancellation);
+        using var session = new Session(_options.MaxUnhandledMessagesPerSession, cancellation);
         if (!_sessions.TryAdd(handle, session))
         {
             channel.Reset();
@@ -114,10 +138,31 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
         DisconnectReason? farewell = null;
         try
         {
-            FrameReader reader = FrameReader.Create(channel.Stream, _options.FrameTimeout);
+            FrameReader reader = FrameReader.Create(channel.Stream, _options.FrameTimeout, _inbound);
             while (await reader.ReadMessageAsync(Limits.ProtocolVersion, session.Stop.Token).ConfigureAwait(false) is { } message)
             {
-                _loop.Post(() => engine.OnMessage(handle, message));
+                FrameMemoryLease? lease = reader.TakeLease();
+                try
+                {
+                    await session.Unhandled.Writer.WriteAsync(true, session.Stop.Token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    lease?.Dispose();
+                    throw;
+                }
+                _loop.Post(() =>
+                {
+                    try
+                    {
+                        engine.OnMessage(handle, message);
+                    }
+                    finally
+                    {
+                        lease?.Dispose();
+                        session.Unhandled.Reader.TryRead(out _);
+                    }
+                });
                 if (message is Disconnect) break;
             }
         }
@@ -143,6 +188,7 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
             session.Outbox.Writer.TryComplete();
             await session.Stop.CancelAsync().ConfigureAwait(false);
             await writer.ConfigureAwait(false);
+            while (session.Outbox.Reader.TryRead(out IMessage? unsent)) Dequeued(session, unsent);
             if ((farewell is not null && !saidFarewell) || session.Aborted) channel.Reset();
             _sessions.TryRemove(handle, out _);
             _loop.Post(() => engine.OnPeerDisconnected(handle));
@@ -163,16 +209,21 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
         }
     }
 
-    private static async Task WriteAsync(ProtocolChannel channel, Session session, CancellationToken cancellation)
+    private async Task WriteAsync(ProtocolChannel channel, Session session, CancellationToken cancellation)
     {
         FrameWriter writer = FrameWriter.Create(channel.Stream);
         try
         {
             await foreach (IMessage message in session.Outbox.Reader.ReadAllAsync(cancellation).ConfigureAwait(false))
             {
-                await writer.WriteAsync(message, cancellation).ConfigureAwait(false);
-                Interlocked.Add(ref session.QueuedBytes, -message.EncodedLength());
-                Interlocked.Decrement(ref session.QueuedMessages);
+                try
+                {
+                    await writer.WriteAsync(message, cancellation).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Dequeued(session, message);
+                }
                 if (message is Disconnect) break;
             }
             await channel.CloseWriteAsync().ConfigureAwait(false);
@@ -183,9 +234,12 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
         }
     }
 
-    private sealed class Session(CancellationToken cancellation) : IDisposable
+    private sealed class Session(int maxUnhandled, CancellationToken cancellation) : IDisposable
     {
         public readonly Channel<IMessage> Outbox = Channel.CreateUnbounded<IMessage>(new UnboundedChannelOptions { SingleReader = true });
+
+        /// <summary>One token per message posted to the loop and not yet handled: writing waits when it is full.</summary>
+        public readonly Channel<bool> Unhandled = Channel.CreateBounded<bool>(new BoundedChannelOptions(maxUnhandled) { FullMode = BoundedChannelFullMode.Wait });
         public readonly CancellationTokenSource Stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         public long QueuedBytes;
         public int QueuedMessages;
