@@ -112,22 +112,4 @@ public sealed class SwarmEngineDefenceTests
         engine.OnPeerConnected(peer);
         engine.OnMessage(peer, status);
     }
-
-    // Records sends, with a settable back-pressure figure.
-    private sealed class QueueTransport : ISwarmTransport
-    {
-        public List<(PeerHandle Peer, IMessage Message)> Sent { get; } = [];
-
-        public List<(PeerHandle Peer, DisconnectReason Reason)> Disconnected { get; } = [];
-
-        public long Queued { get; set; }
-
-        public void Send(PeerHandle peer, IMessage message) => Sent.Add((peer, message));
-
-        public void Disconnect(PeerHandle peer, DisconnectReason reason) => Disconnected.Add((peer, reason));
-
-        public long QueuedBytes(PeerHandle peer) => Queued;
-
-        public IEnumerable<T> SentTo<T>(PeerHandle peer) => Sent.Where(entry => entry.Peer == peer).Select(static entry => entry.Message).OfType<T>();
-    }
 }
