@@ -68,8 +68,19 @@ public sealed class JwtSecret
         }
     }
 
-    /// <summary>Writes the secret as 0x-hex to <paramref name="path"/> (the <c>jwt.hex</c> a consensus client reads).</summary>
-    public void Save(string path) => File.WriteAllText(path, "0x" + Convert.ToHexStringLower(_key));
+    /// <summary>Writes the secret as 0x-hex to <paramref name="path"/> (the <c>jwt.hex</c> a consensus client reads),
+    /// readable and writable by the owner only (0600) on Unix, like the node key: whoever reads it can drive the node.</summary>
+    public void Save(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var file = new FileStream(path, options))
+        {
+            file.Write(System.Text.Encoding.ASCII.GetBytes("0x" + Convert.ToHexStringLower(_key)));
+        }
+        // UnixCreateMode applies only to a new file: an existing one keeps its mode unless narrowed here.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
 
     /// <summary>HMAC-SHA256 of <paramref name="data"/> under this secret into <paramref name="destination"/> (32 bytes).</summary>
     public void Sign(ReadOnlySpan<byte> data, Span<byte> destination) => HMACSHA256.HashData(_key, data, destination);
