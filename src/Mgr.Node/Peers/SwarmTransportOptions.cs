@@ -10,15 +10,15 @@ public sealed record SwarmTransportOptions
 {
     /// <summary>MGR sessions at once; a session beyond it is sent <c>Disconnect(TooManyPeers)</c> and closed. Together with
     /// the per-session bounds below it caps the swarm's memory (docs/limits.md).</summary>
-    public int MaxSessions { get; init; } = 64;
+    public int MaxSessions { get; init; } = 32;
 
     /// <summary>Hard cap on encoded bytes queued towards one peer. The engine stops pushing at its own back-pressure limit
     /// (8 MiB) and answers requests Busy past it, so only a peer that stops reading reaches this; its session is dropped.
-    /// 8 MiB of pushes + one 16 MiB message + slack.</summary>
-    public long MaxQueuedBytesPerSession { get; init; } = 32 * 1024 * 1024;
+    /// 8 MiB of pushes + one 4 MiB chunk + slack.</summary>
+    public long MaxQueuedBytesPerSession { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>Hard cap on messages queued towards one peer (small messages cost more memory than their encoded size).</summary>
-    public int MaxQueuedMessagesPerSession { get; init; } = 16_384;
+    public int MaxQueuedMessagesPerSession { get; init; } = 4096;
 
     /// <summary>Encoded bytes queued towards all peers together. While the total is above it, the transport reports every
     /// peer as over the engine's back-pressure limit: the engine stops pushing and answers requests Busy until it drains.</summary>
