@@ -82,6 +82,10 @@ public static class CheckpointFormat
         catch (JsonException e)
         {
             throw new CheckpointException($"checkpoint document is not valid JSON: {e.Message}", e);
+        }        catch (InvalidOperationException e)
+        {
+            // System.Text.Json checks string text only when a string is read: bad UTF-8 or a lone surrogate escape.
+            throw new CheckpointException("checkpoint document holds a string that is not valid UTF-8 text", e);
         }
     }
 

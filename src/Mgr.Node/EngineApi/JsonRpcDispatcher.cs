@@ -51,18 +51,34 @@ public sealed class JsonRpcDispatcher(IJsonRpcTarget target)
                     {
                         bool any = false;
                         writer.WriteStartArray();
-                        foreach (JsonElement call in root.EnumerateArray()) any |= HandleCall(call, writer);
+                        foreach (JsonElement call in root.EnumerateArray()) any |= HandleCallText(call, writer);
                         writer.WriteEndArray();
                         if (!any) return null;
                     }
                 }
-                else if (!HandleCall(root, writer))
+                else if (!HandleCallText(root, writer))
                 {
                     return null;
                 }
             }
         }
         return output.WrittenSpan.ToArray();
+    }
+
+    // System.Text.Json checks string text lazily: a property name or string with invalid UTF-8 or a lone surrogate
+    // escape passes JsonDocument.Parse and throws InvalidOperationException when it is read. HandleCall reads every
+    // string it needs (names, id, method) before it writes anything, so such a call is answered with a whole error.
+    private bool HandleCallText(JsonElement call, Utf8JsonWriter writer)
+    {
+        try
+        {
+            return HandleCall(call, writer);
+        }
+        catch (InvalidOperationException)
+        {
+            WriteError(writer, id: default, JsonRpcErrorCodes.InvalidRequest, "the call holds a string that is not valid UTF-8 text");
+            return true;
+        }
     }
 
     // Writes the response object for one call; returns false (writing nothing) for a valid notification.
@@ -74,6 +90,7 @@ public sealed class JsonRpcDispatcher(IJsonRpcTarget target)
             return true;
         }
         bool hasId = call.TryGetProperty("id", out JsonElement id);
+        if (hasId && id.ValueKind == JsonValueKind.String) _ = id.GetString(); // checks its text before it is echoed
         if (hasId && id.ValueKind is not (JsonValueKind.Number or JsonValueKind.String or JsonValueKind.Null))
         {
             WriteError(writer, id: default, JsonRpcErrorCodes.InvalidRequest, "id must be a number, a string or null");

@@ -69,13 +69,17 @@ public sealed class JwtSecret
     }
 
     /// <summary>Writes the secret as 0x-hex to <paramref name="path"/> (the <c>jwt.hex</c> a consensus client reads),
-    /// readable by its owner only (0600) on Unix.</summary>
+    /// readable and writable by the owner only (0600) on Unix, like the node key: whoever reads it can drive the node.</summary>
     public void Save(string path)
     {
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options);
-        writer.Write("0x" + Convert.ToHexStringLower(_key));
+        using (var file = new FileStream(path, options))
+        {
+            file.Write(System.Text.Encoding.ASCII.GetBytes("0x" + Convert.ToHexStringLower(_key)));
+        }
+        // UnixCreateMode applies only to a new file: an existing one keeps its mode unless narrowed here.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     /// <summary>Loads the secret at <paramref name="path"/>, or generates one and saves it there (0600) when the file

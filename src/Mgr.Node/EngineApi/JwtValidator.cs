@@ -84,7 +84,7 @@ public sealed class JwtValidator(JwtSecret secret, TimeProvider time)
             if (reader.TokenType != JsonTokenType.EndObject) return JwtError.Malformed;
             return alg == "HS256" ? JwtError.None : JwtError.UnsupportedAlgorithm;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException) // InvalidOperation: bad UTF-8 or a lone surrogate in a string
         {
             return JwtError.Malformed;
         }
@@ -116,7 +116,7 @@ public sealed class JwtValidator(JwtSecret secret, TimeProvider time)
             if (iat > now + skew) return JwtError.IssuedInFuture;
             return JwtError.None;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException) // InvalidOperation: bad UTF-8 or a lone surrogate in a string
         {
             return JwtError.Malformed;
         }

@@ -13,23 +13,37 @@ namespace Mgr.Node.Peers;
 /// a reader task that decodes frames and posts them to the <see cref="SwarmLoop"/>, and a writer task per peer fed by
 /// a queue whose size is the engine's back-pressure signal. Peer handles are stable per peer id.</summary>
 /// <remarks><see cref="ISwarmTransport"/> members are called on the loop and only queue; sessions call the engine only
-/// through <see cref="SwarmLoop.Post"/>. A framing or decoding violation is reported to the engine and ends the
-/// session.</remarks>
+/// through <see cref="SwarmLoop.Post"/>. A framing or decoding violation (or a frame not finished in time) is reported
+/// to the engine, answered with <c>Disconnect</c> (ProtocolBreach, or Timeout) and ends the session. Bounds
+/// (<see cref="SwarmTransportOptions"/>): sessions beyond the limit are refused with TooManyPeers, and a peer whose queue
+/// passes the hard cap (it stopped reading) is dropped.</remarks>
 public sealed class Libp2pSwarmTransport : ISwarmTransport
 {
     private readonly Libp2pHost _host;
     private readonly SwarmLoop _loop;
+    private readonly SwarmTransportOptions _options;
     private readonly ConcurrentDictionary<PeerId, PeerHandle> _handles = new();
     private readonly ConcurrentDictionary<PeerHandle, PeerId> _ids = new();
     private readonly ConcurrentDictionary<PeerHandle, Session> _sessions = new();
+    private readonly FrameMemoryBudget _inbound;
     private int _nextHandle;
+    private int _sessionCount;
+    private long _totalQueuedBytes;
     private SwarmEngine? _engine;
 
-    public Libp2pSwarmTransport(Libp2pHost host, SwarmLoop loop)
+    public Libp2pSwarmTransport(Libp2pHost host, SwarmLoop loop, SwarmTransportOptions? options = null)
     {
         _host = host ?? throw new ArgumentNullException(nameof(host));
         _loop = loop ?? throw new ArgumentNullException(nameof(loop));
+        _options = options ?? new SwarmTransportOptions();
+        _inbound = new FrameMemoryBudget(_options.MaxInboundFrameBytes);
     }
+
+    /// <summary>The memory budget large inbound frames of all sessions share.</summary>
+    public FrameMemoryBudget InboundFrames => _inbound;
+
+    /// <summary>Encoded bytes queued towards all peers now.</summary>
+    public long TotalQueuedBytes => Interlocked.Read(ref _totalQueuedBytes);
 
     /// <summary>Connects the engine and starts accepting inbound <c>/mgr/1</c> streams.</summary>
     public void Attach(SwarmEngine engine)
@@ -47,6 +61,9 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
     /// <summary>Peers with an open session.</summary>
     public int SessionCount => _sessions.Count;
 
+    /// <summary>The engine's handle for <paramref name="peer"/>, once it has had a session.</summary>
+    public bool TryGetHandle(PeerId peer, out PeerHandle handle) => _handles.TryGetValue(peer, out handle);
+
     /// <summary>Dials <paramref name="address"/> (with /p2p/ id), opens the MGR stream and runs the session until it
     /// ends; returns when it ends.</summary>
     public async Task RunOutboundAsync(Multiaddr address, CancellationToken cancellation)
@@ -63,8 +80,18 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
     {
         if (!_sessions.TryGetValue(peer, out Session? session)) return;
         if (OutgoingFilter?.Invoke(message) is { } replaced) message = replaced;
-        Interlocked.Add(ref session.QueuedBytes, message.EncodedLength());
-        session.Outbox.Writer.TryWrite(message);
+        long queued = Interlocked.Add(ref session.QueuedBytes, message.EncodedLength());
+        int messages = Interlocked.Increment(ref session.QueuedMessages);
+        if (queued > _options.MaxQueuedBytesPerSession || messages > _options.MaxQueuedMessagesPerSession)
+        {
+            // The peer stopped reading: drop the session rather than queue without bound.
+            Interlocked.Add(ref session.QueuedBytes, -message.EncodedLength());
+            Interlocked.Decrement(ref session.QueuedMessages);
+            session.Abort();
+            return;
+        }
+        Interlocked.Add(ref _totalQueuedBytes, message.EncodedLength());
+        if (!session.Outbox.Writer.TryWrite(message)) Dequeued(session, message);
     }
 
     public void Disconnect(PeerHandle peer, DisconnectReason reason)
@@ -74,58 +101,142 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
         session.Outbox.Writer.TryComplete();
     }
 
-    public long QueuedBytes(PeerHandle peer) => _sessions.TryGetValue(peer, out Session? session) ? Interlocked.Read(ref session.QueuedBytes) : 0;
+    /// <remarks>While the total queued towards all peers is over <see cref="SwarmTransportOptions.MaxTotalQueuedBytes"/>, a
+    /// value above any per-peer limit: the uplink is shared, so every peer waits until it drains.</remarks>
+    public long QueuedBytes(PeerHandle peer)
+    {
+        if (!_sessions.TryGetValue(peer, out Session? session)) return 0;
+        return TotalQueuedBytes > _options.MaxTotalQueuedBytes ? long.MaxValue / 2 : Interlocked.Read(ref session.QueuedBytes);
+    }
+
+    // Accounts for a message that left the queue (written, or dropped with its session).
+    private void Dequeued(Session session, IMessage message)
+    {
+        Interlocked.Add(ref session.QueuedBytes, -message.EncodedLength());
+        Interlocked.Decrement(ref session.QueuedMessages);
+        Interlocked.Add(ref _totalQueuedBytes, -message.EncodedLength());
+    }
 
     private async Task RunSessionAsync(ProtocolChannel channel, CancellationToken cancellation)
     {
         SwarmEngine engine = _engine ?? throw new InvalidOperationException("Attach an engine first.");
+        if (Interlocked.Increment(ref _sessionCount) > _options.MaxSessions)
+        {
+            Interlocked.Decrement(ref _sessionCount);
+            await RefuseAsync(channel, DisconnectReason.TooManyPeers, cancellation).ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            await RunAdmittedSessionAsync(engine, channel, cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _sessionCount);
+        }
+    }
+
+    private async Task RunAdmittedSessionAsync(SwarmEngine engine, ProtocolChannel channel, CancellationToken cancellation)
+    {
         PeerHandle handle = _handles.GetOrAdd(channel.RemotePeer, _ => new PeerHandle(Interlocked.Increment(ref _nextHandle)));
         _ids[handle] = channel.RemotePeer;
-        var session = new Session();
+        using var session = new Session(_options.MaxUnhandledMessagesPerSession, cancellation);
         if (!_sessions.TryAdd(handle, session))
         {
             channel.Reset();
             return;
         }
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         _loop.Post(() => engine.OnPeerConnected(handle));
-        Task writer = WriteAsync(channel, session, stop.Token);
+        Task writer = WriteAsync(channel, session, session.Stop.Token);
+        DisconnectReason? farewell = null;
         try
         {
-            FrameReader reader = FrameReader.Create(channel.Stream);
-            while (await reader.ReadMessageAsync(Limits.ProtocolVersion, stop.Token).ConfigureAwait(false) is { } message)
+            FrameReader reader = FrameReader.Create(channel.Stream, _options.FrameTimeout, _inbound);
+            while (await reader.ReadMessageAsync(Limits.ProtocolVersion, session.Stop.Token).ConfigureAwait(false) is { } message)
             {
-                _loop.Post(() => engine.OnMessage(handle, message));
+                FrameMemoryLease? lease = reader.TakeLease();
+                try
+                {
+                    await session.Unhandled.Writer.WriteAsync(true, session.Stop.Token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    lease?.Dispose();
+                    throw;
+                }
+                _loop.Post(() =>
+                {
+                    try
+                    {
+                        engine.OnMessage(handle, message);
+                    }
+                    finally
+                    {
+                        lease?.Dispose();
+                        session.Unhandled.Reader.TryRead(out _);
+                    }
+                });
                 if (message is Disconnect) break;
             }
         }
         catch (ProtocolViolationException violation)
         {
+            farewell = SwarmTransportOptions.FarewellFor(violation.Reason);
             _loop.Post(() => engine.OnViolation(handle, violation.Reason));
         }
         catch (Exception error) when (error is IOException or HostException or OperationCanceledException or ObjectDisposedException)
         {
-            // The stream or connection closed; the session simply ends.
+            // The stream or connection closed (or the session was aborted); the session simply ends.
         }
         finally
         {
+            // After a violation the byte stream cannot be trusted: say why (spec §1) and give it a moment to leave;
+            // reset the stream only if it could not (or the peer stopped reading: its session was aborted).
+            bool saidFarewell = false;
+            if (farewell is { } reason && session.Outbox.Writer.TryWrite(new Disconnect(reason)))
+            {
+                session.Outbox.Writer.TryComplete();
+                saidFarewell = await Task.WhenAny(writer, Task.Delay(_options.FarewellTimeout, CancellationToken.None)).ConfigureAwait(false) == writer;
+            }
             session.Outbox.Writer.TryComplete();
-            await stop.CancelAsync().ConfigureAwait(false);
+            await session.Stop.CancelAsync().ConfigureAwait(false);
             await writer.ConfigureAwait(false);
+            while (session.Outbox.Reader.TryRead(out IMessage? unsent)) Dequeued(session, unsent);
+            if ((farewell is not null && !saidFarewell) || session.Aborted) channel.Reset();
             _sessions.TryRemove(handle, out _);
             _loop.Post(() => engine.OnPeerDisconnected(handle));
         }
     }
 
-    private static async Task WriteAsync(ProtocolChannel channel, Session session, CancellationToken cancellation)
+    // Tells a peer beyond the session limit why, then closes the stream.
+    private static async Task RefuseAsync(ProtocolChannel channel, DisconnectReason reason, CancellationToken cancellation)
+    {
+        try
+        {
+            await FrameWriter.Create(channel.Stream).WriteAsync(new Disconnect(reason), cancellation).ConfigureAwait(false);
+            await channel.CloseWriteAsync().ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is IOException or HostException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The peer is gone already.
+        }
+    }
+
+    private async Task WriteAsync(ProtocolChannel channel, Session session, CancellationToken cancellation)
     {
         FrameWriter writer = FrameWriter.Create(channel.Stream);
         try
         {
             await foreach (IMessage message in session.Outbox.Reader.ReadAllAsync(cancellation).ConfigureAwait(false))
             {
-                await writer.WriteAsync(message, cancellation).ConfigureAwait(false);
-                Interlocked.Add(ref session.QueuedBytes, -message.EncodedLength());
+                try
+                {
+                    await writer.WriteAsync(message, cancellation).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Dequeued(session, message);
+                }
                 if (message is Disconnect) break;
             }
             await channel.CloseWriteAsync().ConfigureAwait(false);
@@ -136,9 +247,41 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
         }
     }
 
-    private sealed class Session
+    private sealed class Session(int maxUnhandled, CancellationToken cancellation) : IDisposable
     {
         public readonly Channel<IMessage> Outbox = Channel.CreateUnbounded<IMessage>(new UnboundedChannelOptions { SingleReader = true });
+
+        /// <summary>One token per message posted to the loop and not yet handled: writing waits when it is full.</summary>
+        public readonly Channel<bool> Unhandled = Channel.CreateBounded<bool>(new BoundedChannelOptions(maxUnhandled) { FullMode = BoundedChannelFullMode.Wait });
+        public readonly CancellationTokenSource Stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         public long QueuedBytes;
+        public int QueuedMessages;
+        private int _aborted;
+
+        /// <summary>True once the session was dropped for passing its queue cap.</summary>
+        public bool Aborted => Volatile.Read(ref _aborted) != 0;
+
+        /// <summary>Ends the session from the loop without running its continuations there: the reader and writer see the
+        /// cancellation on the thread pool and the session's own cleanup reports the disconnect.</summary>
+        public void Abort()
+        {
+            if (Interlocked.Exchange(ref _aborted, 1) != 0) return;
+            Outbox.Writer.TryComplete();
+            ThreadPool.UnsafeQueueUserWorkItem(static stop => Cancel(stop), Stop, preferLocal: false);
+        }
+
+        public void Dispose() => Stop.Dispose();
+
+        private static void Cancel(CancellationTokenSource stop)
+        {
+            try
+            {
+                stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The session ended on its own first.
+            }
+        }
     }
 }

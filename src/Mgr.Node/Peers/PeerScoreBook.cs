@@ -10,6 +10,7 @@ public sealed class PeerScoreBook(IClock clock, PenaltyPolicy policy)
 {
     private readonly Dictionary<PeerHandle, (double Score, TimeSpan At)> _scores = [];
     private readonly Dictionary<PeerHandle, TimeSpan> _bannedUntil = [];
+    private readonly Dictionary<PeerHandle, int> _penalties = [];
 
     /// <summary>The policy in force.</summary>
     public PenaltyPolicy Policy => policy;
@@ -18,6 +19,7 @@ public sealed class PeerScoreBook(IClock clock, PenaltyPolicy policy)
     public bool Penalize(PeerHandle peer, Penalty penalty)
     {
         TimeSpan now = clock.Now;
+        _penalties[peer] = _penalties.GetValueOrDefault(peer) + 1;
         if (penalty == Penalty.Fatal)
         {
             Ban(peer, now);
@@ -32,6 +34,9 @@ public sealed class PeerScoreBook(IClock clock, PenaltyPolicy policy)
 
     /// <summary>The peer's current (decayed) score.</summary>
     public double Score(PeerHandle peer) => ScoreOf(peer, clock.Now);
+
+    /// <summary>How many penalties the peer has received (never decays; one entry per peer ever penalized).</summary>
+    public int PenaltyCount(PeerHandle peer) => _penalties.GetValueOrDefault(peer);
 
     /// <summary>True while the peer is banned.</summary>
     public bool IsBanned(PeerHandle peer) => _bannedUntil.TryGetValue(peer, out TimeSpan until) && clock.Now < until;

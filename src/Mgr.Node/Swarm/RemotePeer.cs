@@ -1,3 +1,4 @@
+using Mgr.Protocol.Chunking;
 using Mgr.Protocol.Messages;
 using Mgr.Protocol.Ranges;
 using Mgr.Trie.Primitives;
@@ -5,16 +6,36 @@ using Mgr.Trie.Primitives;
 namespace Mgr.Node.Swarm;
 
 /// <summary>What the engine knows about one connected peer: its latest Status, what it holds in the epoch of that
-/// Status (announced, sent to it by us, or received from it), requests outstanding towards it.</summary>
+/// Status (announced, sent to it by us, or received from it), requests outstanding towards it, and its budget of
+/// control messages.</summary>
+/// <remarks>Bounded whatever the peer sends (issue 11): the have-set keeps at most <see cref="MaxTrackedIntervals"/>
+/// intervals and <see cref="MaxTrackedStorageAccounts"/> storage accounts. Knowledge past the cap is dropped, never
+/// invented: what is kept is always a subset of what the peer announced or exchanged, so the only cost of the cap is
+/// that we may not know a flooding (or very fragmented) peer holds something and ask someone else.</remarks>
 internal sealed class RemotePeer(PeerHandle handle)
 {
+    /// <summary>Most intervals (account and storage have-sets together) kept per peer: 16,384 intervals of two 32-byte
+    /// keys are 1 MiB. An honest leecher's have-set is a few ride runs plus pulled gaps, far below it.</summary>
+    public const int MaxTrackedIntervals = 16_384;
+
+    /// <summary>Most accounts whose external storage have-sets are kept per peer: as many as one Status may carry.</summary>
+    public const int MaxTrackedStorageAccounts = Limits.MaxStorageHaveEntries;
+
+    private readonly Dictionary<Hash256, KeyRangeSet> _storage = [];
+    private int _storageIntervals;
+    private double _controlTokens = double.NaN;
+    private TimeSpan _controlRefilledAt;
+
     public PeerHandle Handle { get; } = handle;
 
     public Status? Status { get; set; }
 
-    public KeyRangeSet Accounts { get; set; } = KeyRangeSet.Empty;
+    public KeyRangeSet Accounts { get; private set; } = KeyRangeSet.Empty;
 
-    public Dictionary<Hash256, KeyRangeSet> Storage { get; } = [];
+    public IReadOnlyDictionary<Hash256, KeyRangeSet> Storage => _storage;
+
+    /// <summary>Intervals held for this peer now (accounts plus storage): at most <see cref="MaxTrackedIntervals"/>.</summary>
+    public int TrackedIntervals => Accounts.Count + _storageIntervals;
 
     public int PullsInFlight { get; set; }
 
@@ -39,16 +60,24 @@ internal sealed class RemotePeer(PeerHandle handle)
         HoldsAccounts(epochHash, range) || (IsOnEpoch(epochHash) && RollingAccounts.Contains(range));
 
     public bool HoldsStorage(Hash256 epochHash, Hash256 account, KeyRange range) =>
-        IsOnEpoch(epochHash) && (IsSeederOf(epochHash) || (Storage.TryGetValue(account, out KeyRangeSet? held) && held.Contains(range)));
+        IsOnEpoch(epochHash) && (IsSeederOf(epochHash) || (_storage.TryGetValue(account, out KeyRangeSet? held) && held.Contains(range)));
 
     public void MarkHolds(Hash256? account, KeyRange range)
     {
-        if (account is not { } key)
+        if (account is not { } key) TrySetAccounts(Accounts.Union(KeyRangeSet.Of(range)));
+        else TrySetStorage(key, _storage.TryGetValue(key, out KeyRangeSet? held) ? held.Union(KeyRangeSet.Of(range)) : KeyRangeSet.Of(range));
+    }
+
+    /// <summary>Stops believing the peer holds <paramref name="chunk"/> (it answered Unavailable for it, or let the request
+    /// time out), so the chunk is asked of someone else; a later Status or Haves may announce it again.</summary>
+    public void Forget(ChunkId chunk)
+    {
+        if (chunk.Account is not { } account)
         {
-            Accounts = Accounts.Union(KeyRangeSet.Of(range));
+            TrySetAccounts(Accounts.Except(KeyRangeSet.Of(chunk.Range)));
             return;
         }
-        Storage[key] = Storage.TryGetValue(key, out KeyRangeSet? held) ? held.Union(KeyRangeSet.Of(range)) : KeyRangeSet.Of(range);
+        if (_storage.TryGetValue(account, out KeyRangeSet? held)) TrySetStorage(account, held.Except(KeyRangeSet.Of(chunk.Range)));
     }
 
     /// <summary>The account keyspace the peer held at the epoch before its current one (from its last have-set there):
@@ -60,15 +89,49 @@ internal sealed class RemotePeer(PeerHandle handle)
         if (Status?.Epoch is { } old && status.Epoch is { } now && now.BoundaryHash != old.BoundaryHash)
             RollingAccounts = old.Number < now.Number ? Accounts : KeyRangeSet.Empty;
         Status = status;
-        Accounts = status.HaveAccounts;
-        Storage.Clear();
-        foreach (StorageHave entry in status.HaveStorage) Storage[entry.Account] = entry.Slots;
+        Accounts = KeyRangeSet.Empty;
+        _storage.Clear();
+        _storageIntervals = 0;
+        if (!TrySetAccounts(status.HaveAccounts)) TrySetAccounts(KeyRangeSet.From(status.HaveAccounts.Intervals[..(MaxTrackedIntervals / 2)].ToArray()));
+        foreach (StorageHave entry in status.HaveStorage) TrySetStorage(entry.Account, entry.Slots);
     }
 
     public void Add(Haves haves)
     {
-        Accounts = Accounts.Union(haves.Accounts);
+        TrySetAccounts(Accounts.Union(haves.Accounts));
         foreach (StorageHave entry in haves.Storage)
-            Storage[entry.Account] = Storage.TryGetValue(entry.Account, out KeyRangeSet? held) ? held.Union(entry.Slots) : entry.Slots;
+            TrySetStorage(entry.Account, _storage.TryGetValue(entry.Account, out KeyRangeSet? held) ? held.Union(entry.Slots) : entry.Slots);
+    }
+
+    /// <summary>Takes one control message (Status, Haves, a request) from a token bucket that refills at
+    /// <paramref name="perSecond"/> and holds at most <paramref name="burst"/>; false when the peer is over its budget.</summary>
+    public bool TryTakeControlToken(TimeSpan now, double perSecond, int burst)
+    {
+        if (double.IsNaN(_controlTokens)) _controlTokens = burst;
+        else _controlTokens = Math.Min(burst, _controlTokens + (now - _controlRefilledAt).TotalSeconds * perSecond);
+        _controlRefilledAt = now;
+        if (_controlTokens < 1) return false;
+        _controlTokens--;
+        return true;
+    }
+
+    // Replaces the account have-set unless that would pass the cap; false (nothing changed) when it would.
+    private bool TrySetAccounts(KeyRangeSet accounts)
+    {
+        if (accounts.Count + _storageIntervals > MaxTrackedIntervals) return false;
+        Accounts = accounts;
+        return true;
+    }
+
+    // Replaces one account's storage have-set unless that would pass either cap; false (nothing changed) when it would.
+    private bool TrySetStorage(Hash256 account, KeyRangeSet slots)
+    {
+        int previous = _storage.TryGetValue(account, out KeyRangeSet? held) ? held.Count : -1;
+        if (previous < 0 && _storage.Count >= MaxTrackedStorageAccounts) return false;
+        int intervals = _storageIntervals - Math.Max(previous, 0) + slots.Count;
+        if (Accounts.Count + intervals > MaxTrackedIntervals) return false;
+        _storage[account] = slots;
+        _storageIntervals = intervals;
+        return true;
     }
 }

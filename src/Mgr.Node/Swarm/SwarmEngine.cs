@@ -131,6 +131,8 @@ public sealed class SwarmEngine
         _head = head;
         _finalized = finalized;
     }
+    /// <summary>Per-peer bookkeeping, for tests that check it stays bounded.</summary>
+    internal IReadOnlyCollection<RemotePeer> PeerStates => _peers.Values;
 
     /// <summary>Raised (on the loop) when the state of an epoch verified from the store.</summary>
     public event Action<EpochAnchor, StateVerification>? Synced;
@@ -263,6 +265,17 @@ public sealed class SwarmEngine
             Penalize(peer, ViolationReason.StatusExpected);
             return;
         }
+        // Flood defence (issue 11): announcements and requests cost us work and memory, so each peer has a budget of
+        // them (a token bucket, SwarmOptions.MaxControlMessagesPerSecond). Past it a request is answered Busy (it
+        // still gets its one response), an announcement is dropped, and each excess message is a minor penalty, so a
+        // flooding peer is banned after BanScore of them. Responses are not counted: unsolicited ones are penalized.
+        if (message is Status or Haves or IRequest
+            && !remote.TryTakeControlToken(_clock.Now, _options.MaxControlMessagesPerSecond, _options.ControlMessageBurst))
+        {
+            if (message is IRequest flooded) Send(peer, new Unavailable(flooded.RequestId, UnavailableReason.Busy));
+            Penalize(peer, ViolationReason.TooManyRequests);
+            return;
+        }
         switch (message)
         {
             case Status status: OnStatus(remote, status); break;
@@ -372,6 +385,13 @@ public sealed class SwarmEngine
 
     private void OnRequest(RemotePeer remote, IRequest request)
     {
+        // A peer that does not read what we send cannot make us queue without bound: past the back-pressure limit
+        // its requests are answered Busy (no penalty: our own pushes may have filled the queue).
+        if (_transport.QueuedBytes(remote.Handle) > _options.MaxQueuedBytesPerPeer)
+        {
+            Send(remote.Handle, new Unavailable(request.RequestId, UnavailableReason.Busy));
+            return;
+        }
         var view = new ServingView(_store, _producers, HoldsChunk);
         IResponse response;
         try
@@ -863,7 +883,7 @@ public sealed class SwarmEngine
             request.HeadersAnswer?.Invoke(null);
             return;
         }
-        if (request.Chunk is not { } chunk) return;
+        if (request.Chunk is not { } chunk || unavailable.Reason == UnavailableReason.Busy) return; // busy is no lie: retry later
         if (request.Kind == PendingKind.ChunkDiff)
         {
             _diffRefused.Add((chunk, remote.Handle)); // another seeder may serve it; if none will, it is pulled
@@ -876,7 +896,7 @@ public sealed class SwarmEngine
         else if (_anchor is { } anchor && Holds(remote, anchor, chunk))
         {
             Penalize(remote.Handle, ViolationReason.AnnouncedButUnavailable);
-            remote.Accounts = chunk.IsStorage ? remote.Accounts : remote.Accounts.Except(KeyRangeSet.Of(chunk.Range));
+            remote.Forget(chunk);
         }
     }
 
@@ -967,6 +987,9 @@ public sealed class SwarmEngine
         {
             Forget(id, request);
             if (request.Kind == PendingKind.ChunkDiff && request.Chunk is { } chunk) _diffRefused.Add((chunk, request.Peer));
+            // Withholding defence: do not ask a peer that let a request time out for that chunk again (until it
+            // announces it again), or a peer that announces everything and answers nothing pins the chunk.
+            if (request.Chunk is { } asked && _peers.TryGetValue(request.Peer, out RemotePeer? silent)) silent.Forget(asked);
             Penalize(request.Peer, ViolationReason.Timeout);
         }
     }

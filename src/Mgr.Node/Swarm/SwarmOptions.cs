@@ -78,6 +78,13 @@ public sealed record SwarmOptions
     /// <summary>Chunk-diff requests a leecher keeps outstanding towards one seeder while rolling forward (diffs are
     /// small; the seeder's cost is reading the chunk under both roots).</summary>
     public int MaxDiffsPerPeer { get; init; } = 8;
+    /// <summary>Control messages (Status, Haves, requests) a peer may send per second on average. An honest peer sends
+    /// at most a few per tick (two pulls, a code request, a Haves); past the budget requests are answered Busy,
+    /// announcements dropped, and each excess message is a minor penalty (<see cref="ViolationReason.TooManyRequests"/>).</summary>
+    public double MaxControlMessagesPerSecond { get; init; } = 256;
+
+    /// <summary>Control messages a peer may send in one burst above the average rate.</summary>
+    public int ControlMessageBurst { get; init; } = 256;
 
     /// <summary>Scores, decay and bans.</summary>
     public PenaltyPolicy Penalties { get; init; } = new();

@@ -56,7 +56,7 @@ public enum ViolationReason
     TooManyRequests,
     /// <summary>A response larger than the request's byte limit allows.</summary>
     ResponseOverLimit,
-    /// <summary>No response within the request timeout.</summary>
+    /// <summary>No response within the request timeout, or a frame not completed within its <see cref="Framing.FrameTimeout"/>.</summary>
     Timeout,
     /// <summary>A state diff that does not lead from the parent's state to the block's state root, or names a block
     /// other than the one requested.</summary>

@@ -35,27 +35,39 @@ public static class GenesisReader
         }
         using (document)
         {
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw new GenesisException("$", "expected a JSON object");
-            return new GenesisSpec
+            try
             {
-                Config = ReadConfig(Required(root, "config", "$")),
-                Nonce = OptionalUInt64(root, "nonce", "$") ?? 0,
-                Timestamp = OptionalUInt64(root, "timestamp", "$") ?? 0,
-                ExtraData = Optional(root, "extraData") is { } extra ? ReadBytes(extra, "$.extraData") : ReadOnlyMemory<byte>.Empty,
-                GasLimit = ReadUInt64(Required(root, "gasLimit", "$"), "$.gasLimit"),
-                Difficulty = ReadUInt256(Required(root, "difficulty", "$"), "$.difficulty"),
-                MixHash = Optional(root, "mixHash") is { } mix ? ReadWord(mix, "$.mixHash") : Hash256.Zero,
-                Coinbase = Optional(root, "coinbase") is { } coinbase ? ReadAddress(coinbase, "$.coinbase") : Address.Zero,
-                Number = OptionalUInt64(root, "number", "$") ?? 0,
-                GasUsed = OptionalUInt64(root, "gasUsed", "$") ?? 0,
-                ParentHash = Optional(root, "parentHash") is { } parent ? ReadWord(parent, "$.parentHash") : Hash256.Zero,
-                BaseFeePerGas = Optional(root, "baseFeePerGas") is { } baseFee ? ReadUInt256(baseFee, "$.baseFeePerGas") : null,
-                ExcessBlobGas = OptionalUInt64(root, "excessBlobGas", "$"),
-                BlobGasUsed = OptionalUInt64(root, "blobGasUsed", "$"),
-                Alloc = ReadAlloc(Required(root, "alloc", "$")),
-            };
+                return Read(document.RootElement);
+            }
+            catch (InvalidOperationException e)
+            {
+                // System.Text.Json checks string text only when a string is read: bad UTF-8 or a lone surrogate escape.
+                throw new GenesisException("$", "a string is not valid UTF-8 text", e);
+            }
         }
+    }
+
+    private static GenesisSpec Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object) throw new GenesisException("$", "expected a JSON object");
+        return new GenesisSpec
+        {
+            Config = ReadConfig(Required(root, "config", "$")),
+            Nonce = OptionalUInt64(root, "nonce", "$") ?? 0,
+            Timestamp = OptionalUInt64(root, "timestamp", "$") ?? 0,
+            ExtraData = Optional(root, "extraData") is { } extra ? ReadBytes(extra, "$.extraData") : ReadOnlyMemory<byte>.Empty,
+            GasLimit = ReadUInt64(Required(root, "gasLimit", "$"), "$.gasLimit"),
+            Difficulty = ReadUInt256(Required(root, "difficulty", "$"), "$.difficulty"),
+            MixHash = Optional(root, "mixHash") is { } mix ? ReadWord(mix, "$.mixHash") : Hash256.Zero,
+            Coinbase = Optional(root, "coinbase") is { } coinbase ? ReadAddress(coinbase, "$.coinbase") : Address.Zero,
+            Number = OptionalUInt64(root, "number", "$") ?? 0,
+            GasUsed = OptionalUInt64(root, "gasUsed", "$") ?? 0,
+            ParentHash = Optional(root, "parentHash") is { } parent ? ReadWord(parent, "$.parentHash") : Hash256.Zero,
+            BaseFeePerGas = Optional(root, "baseFeePerGas") is { } baseFee ? ReadUInt256(baseFee, "$.baseFeePerGas") : null,
+            ExcessBlobGas = OptionalUInt64(root, "excessBlobGas", "$"),
+            BlobGasUsed = OptionalUInt64(root, "blobGasUsed", "$"),
+            Alloc = ReadAlloc(Required(root, "alloc", "$")),
+        };
     }
 
     private static ChainConfig ReadConfig(JsonElement config)

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Mgr.Fuzz.Engine;
 using Mgr.Node.Chain;
 using Mgr.Node.EngineApi;
 using Mgr.Trie.Genesis;
@@ -10,13 +9,12 @@ namespace Mgr.Fuzz.Tests.Regressions;
 
 /// <summary>Bugs the fuzzer found in the JSON readers: System.Text.Json checks string contents only when a string is read,
 /// so invalid UTF-8 inside a string or a lone <c>\uD800</c> escape makes GetString / TryGetProperty throw
-/// InvalidOperationException, which these parsers let escape instead of answering with their typed error.
-/// Skipped while open (owners notified; see <see cref="KnownFindings"/>): remove the Skip when the fix lands.</summary>
+/// InvalidOperationException, which these parsers let escape instead of answering with their typed error. Fixed; the
+/// inputs the fuzzer found are the fixtures.</summary>
 public sealed class JsonTextRegressionTests
 {
-    private const string Open = "Open bug found by fuzzing (InvalidOperationException escapes on bad UTF-8 / lone surrogate); remove Skip once fixed";
 
-    [Theory(Skip = Open)]
+    [Theory]
     [InlineData("genesis-lone-surrogate.json")]
     [InlineData("genesis-invalid-utf8.json")]
     public void Genesis_reader_rejects_bad_string_text_with_a_genesis_exception(string fixture)
@@ -26,7 +24,7 @@ public sealed class JsonTextRegressionTests
         Assert.Throws<GenesisException>(() => GenesisReader.Parse(input));
     }
 
-    [Theory(Skip = Open)]
+    [Theory]
     [InlineData("checkpoint-lone-surrogate.json")]
     [InlineData("checkpoint-invalid-utf8.json")]
     public void Checkpoint_json_rejects_bad_string_text_with_a_checkpoint_exception(string fixture)
@@ -36,7 +34,7 @@ public sealed class JsonTextRegressionTests
         Assert.Throws<CheckpointException>(() => CheckpointFormat.ParseJson(input));
     }
 
-    [Theory(Skip = Open)]
+    [Theory]
     [InlineData("engine-api-lone-surrogate-name.json")]
     [InlineData("engine-api-invalid-utf8-method.json")]
     public void Json_rpc_dispatcher_answers_bad_string_text_with_an_error_object(string fixture)
@@ -50,7 +48,7 @@ public sealed class JsonTextRegressionTests
         Assert.True(code is JsonRpcErrorCodes.ParseError or JsonRpcErrorCodes.InvalidRequest, $"code {code}");
     }
 
-    [Theory(Skip = Open)]
+    [Theory]
     [InlineData("jwt-invalid-utf8-alg.txt")]
     [InlineData("jwt-lone-surrogate-alg.txt")]
     public void Jwt_validator_answers_a_bad_header_text_with_a_verdict(string fixture)

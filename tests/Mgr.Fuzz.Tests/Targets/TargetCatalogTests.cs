@@ -1,10 +1,11 @@
 using Mgr.Fuzz.Engine;
 using Mgr.Fuzz.Targets;
+using Xunit.Abstractions;
 
 namespace Mgr.Fuzz.Tests.Targets;
 
 /// <summary>The short CI fuzz run: every target, a fixed seed, up to 2000 mutants (100 for stream targets) each.</summary>
-public sealed class TargetCatalogTests
+public sealed class TargetCatalogTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Names()
     {
@@ -31,6 +32,7 @@ public sealed class TargetCatalogTests
 
         FuzzReport report = new FuzzRunner(target, options).Run();
 
+        output.WriteLine(report.ToString());
         Assert.True(report.Findings.Count == 0, string.Join("\n", report.Findings));
         Assert.True(report.Executions > 0);
     }

@@ -18,6 +18,7 @@ internal static class TargetCatalog
         new MultistreamListenTarget(), new MultistreamSelectTarget(), new NoiseHandshakeTarget(), new NoiseTransportTarget(),
         new YamuxTarget(), new IdentifyStreamTarget(),
         new EngineApiTarget(), new JwtTarget(), new CheckpointTarget(), new StateDiffTarget(), new StorageValuesTarget(),
+        new StateDataVerifierTarget(), new ChunkDiffVerifierTarget(),
     ];
 
     public static FuzzTarget? Find(string name) => All().FirstOrDefault(target => target.Name == name);

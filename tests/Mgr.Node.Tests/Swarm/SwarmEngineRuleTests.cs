@@ -150,7 +150,7 @@ public sealed class SwarmEngineRuleTests
     }
 
     [Fact]
-    public void A_request_that_times_out_is_penalized_and_retried()
+    public void A_request_that_times_out_is_penalized_and_retried_only_once_the_peer_announces_the_chunk_again()
     {
         (SwarmEngine engine, RecordingTransport transport, VirtualClock clock) = Leecher(Options with { MaxPullsInFlight = 1 });
         AdoptDepthAndDropSeeder(engine);
@@ -160,8 +160,14 @@ public sealed class SwarmEngineRuleTests
 
         clock.AdvanceTo(clock.Now + Options.RequestTimeout + TimeSpan.FromSeconds(1));
         engine.OnTick();
+        engine.OnTick();
 
         Assert.Equal(1, engine.Scores.Score(PeerA));
+        Assert.Single(transport.SentTo<GetStateData>(PeerA));
+
+        engine.OnMessage(PeerA, new Haves(Anchor.BoundaryHash, KeyRangeSet.Of(AccountChunk(6).Range), []));
+        engine.OnTick();
+
         Assert.Equal(2, transport.SentTo<GetStateData>(PeerA).Count());
     }
 

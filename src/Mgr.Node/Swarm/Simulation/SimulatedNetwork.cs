@@ -165,10 +165,54 @@ public sealed class SimulatedNetwork
         ScheduleTick(node, Clock.Now + TickInterval);
     });
 
+    /// <summary>Sends <paramref name="message"/> from <paramref name="from"/> to <paramref name="to"/> now, as if its engine
+    /// had sent it but past its filters: scripted misbehaviour (floods, unsolicited responses) in tests.</summary>
+    public void Inject(SimulatedNode from, SimulatedNode to, IMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        ArgumentNullException.ThrowIfNull(message);
+        Send(from, to.Handle, message);
+    }
+
+    /// <summary>Sends raw frame contents (a code and a payload that need not decode) from <paramref name="from"/> to
+    /// <paramref name="to"/>. The receiver decodes them as the real transport does: a valid message reaches its engine's
+    /// <see cref="SwarmEngine.OnMessage"/>, an invalid one its <see cref="SwarmEngine.OnViolation"/>.</summary>
+    public void InjectRaw(SimulatedNode from, SimulatedNode to, byte code, byte[] payload)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        ArgumentNullException.ThrowIfNull(payload);
+        if (!_links.TryGetValue((from.Handle.Id, to.Handle.Id), out Link? link)) return;
+        TimeSpan arrival = Occupy(from, to, link, payload.Length + 1);
+        Schedule(arrival, () =>
+        {
+            if (!_links.TryGetValue((from.Handle.Id, to.Handle.Id), out Link? current) || current != link) return;
+            IMessage message;
+            try
+            {
+                message = MessageDecoder.Decode(code, payload);
+            }
+            catch (ProtocolViolationException violation)
+            {
+                to.Engine.OnViolation(from.Handle, violation.Reason);
+                return;
+            }
+            to.Engine.OnMessage(from.Handle, message);
+        });
+    }
+
     internal void Transmit(SimulatedNode from, PeerHandle to, IMessage message)
     {
-        if (!_links.TryGetValue((from.Handle.Id, to.Id), out Link? link)) return;
+        if (!_links.ContainsKey((from.Handle.Id, to.Id))) return;
+        if (from.Withholds?.Invoke(to, message) == true) return;
         if (from.OutgoingFilter?.Invoke(to, message) is { } replaced) message = replaced;
+        Send(from, to, message);
+    }
+
+    private void Send(SimulatedNode from, PeerHandle to, IMessage message)
+    {
+        if (!_links.TryGetValue((from.Handle.Id, to.Id), out Link? link)) return;
         IMessage delivered = RoundTripMessages ? RoundTrip(message) : message;
         long size = WireSize(message);
         SimulatedNode target = _nodes[to.Id];
@@ -182,6 +226,7 @@ public sealed class SimulatedNetwork
         };
         _messagesSent[kind] = _messagesSent.GetValueOrDefault(kind) + 1;
         link.QueuedBytes += size;
+        if (link.QueuedBytes > from.MaxQueuedBytes) from.MaxQueuedBytes = link.QueuedBytes;
         Schedule(arrival, () =>
         {
             if (!_links.TryGetValue((from.Handle.Id, to.Id), out Link? current) || current != link) return;

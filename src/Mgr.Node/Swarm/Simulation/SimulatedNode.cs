@@ -3,7 +3,7 @@ using Mgr.Protocol.Messages;
 namespace Mgr.Node.Swarm.Simulation;
 
 /// <summary>One node of a <see cref="SimulatedNetwork"/>: its handle (how other nodes' engines name it), its engine,
-/// its link capacities, the wire bytes it moved, and an optional filter on what it sends (to model a malicious peer).</summary>
+/// its link capacities, the wire bytes it moved, and optional filters on what it sends (to model a malicious peer).</summary>
 /// <remarks>Owned by the network's single loop; read the counters between events or after a run.</remarks>
 public sealed class SimulatedNode
 {
@@ -23,6 +23,12 @@ public sealed class SimulatedNode
 
     /// <summary>Rewrites each message this node sends; returning null means send it as is.</summary>
     public Func<PeerHandle, IMessage, IMessage?>? OutgoingFilter { get; set; }
+
+    /// <summary>Decides for each message this node's engine sends whether it is silently dropped (a withholding peer).</summary>
+    public Func<PeerHandle, IMessage, bool>? Withholds { get; set; }
+
+    /// <summary>The largest backlog (wire bytes sent and not yet delivered) any of this node's sessions has had.</summary>
+    public long MaxQueuedBytes { get; internal set; }
 
     /// <summary>True while the node takes part (ticks and deliveries).</summary>
     public bool IsOnline { get; internal set; } = true;
