@@ -302,7 +302,9 @@ public sealed class SwarmEngine
         ExpireRequests(now);
         if (_role == Role.Seeder)
         {
-            Ride(elapsed);
+            // Only a configured seeder rides. A leecher that synced serves pulls and diffs but pushes nothing of its
+            // own: several riders would each push the same chunk to the same late joiner.
+            if (_options.Role == Role.Seeder) Ride(elapsed);
             return;
         }
         if (_anchor is null) return;

@@ -64,7 +64,7 @@ public sealed record SwarmOptions
 
     /// <summary>Gaps are pulled from seeders only after no chunk was pushed to us for this long; before that only from
     /// other leechers (the seeder's ride hands out each chunk once; pulls from it would cost a copy per leecher).</summary>
-    public TimeSpan SeederPullAfterIdle { get; init; } = TimeSpan.FromSeconds(4);
+    public TimeSpan SeederPullAfterIdle { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>A missing chunk this many ride steps behind the furthest pushed chunk becomes a pull candidate.</summary>
     public int PullLagChunks { get; init; } = 4;
