@@ -14,9 +14,8 @@ namespace Mgr.Bench.Trie;
 /// PatriciaTrie inserts (the like-for-like structure). Ratio = our time / ethereumjs's time.</summary>
 /// <remarks>Leaves from <see cref="TrieBenchLeaves"/> (as the stack builder's own benchmark). One iteration
 /// each (ethereumjs needs minutes for a million puts); set MGR_BENCH_LEAVES for a smaller run. The ethereumjs run includes starting Node and reading the leaf file (under a second); it
-/// fails if its root differs from ours. Node runs at this process's priority (BenchmarkDotNet raises it). Needs tests/interop/node_modules (scripts/test.sh installs it).</remarks>
+/// fails if its root differs from ours. Node runs at this process's priority (BenchmarkDotNet raises it). No MemoryDiagnoser: it would run every benchmark a second time (another 9 minutes of ethereumjs); StackTrieBuilderBenchmarks reports the builder's allocations. Needs tests/interop/node_modules (scripts/test.sh installs it).</remarks>
 [Config(typeof(MacroConfig))]
-[MemoryDiagnoser]
 public class EthereumjsComparison
 {
     private TrieLeaf[] _leaves = [];
