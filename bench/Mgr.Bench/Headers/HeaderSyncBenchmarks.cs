@@ -15,6 +15,10 @@ namespace Mgr.Bench.Headers;
 /// decode+hash of the same headers, the bare RocksDB writes of those headers (the storage ceiling), and the sync
 /// into the in-memory test store.
 /// Per-header time is the Mean (OperationsPerInvoke = Count); headers/s = 1 s / Mean.</summary>
+/// <remarks>Every method runs in one job (one invocation of <see cref="Count"/> headers per iteration, in process), so the
+/// RocksDB methods, which need a fresh store per iteration, still get a Ratio against the decode+hash Baseline. Run
+/// with <c>--filter</c> alone.</remarks>
+[Config(typeof(MacroConfig))]
 [MemoryDiagnoser]
 public class HeaderSyncBenchmarks
 {
@@ -107,4 +111,6 @@ public class HeaderSyncBenchmarks
         var stage = new HeadersStage(store, target, dispatcher, options);
         await new StagedPipeline(store, [stage]).RunAsync(Count - 1, CancellationToken.None);
     }
+
+    private sealed class MacroConfig() : InProcessMacroConfig(warmupCount: 1, iterationCount: 5);
 }

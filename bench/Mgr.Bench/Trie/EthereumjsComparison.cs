@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using Mgr.Trie.Building;
 using Mgr.Trie.Primitives;
 using Mgr.Trie.Storage;
@@ -15,9 +14,8 @@ namespace Mgr.Bench.Trie;
 /// PatriciaTrie inserts (the like-for-like structure). Ratio = our time / ethereumjs's time.</summary>
 /// <remarks>Leaves from <see cref="TrieBenchLeaves"/> (as the stack builder's own benchmark). One iteration
 /// each (ethereumjs needs minutes for a million puts); set MGR_BENCH_LEAVES for a smaller run. The ethereumjs run includes starting Node and reading the leaf file (under a second); it
-/// fails if its root differs from ours. Needs tests/interop/node_modules (scripts/test.sh installs it).</remarks>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 1, invocationCount: 1)]
-[MemoryDiagnoser]
+/// fails if its root differs from ours. Node runs at this process's priority (BenchmarkDotNet raises it). No MemoryDiagnoser: it would run every benchmark a second time (another 9 minutes of ethereumjs); StackTrieBuilderBenchmarks reports the builder's allocations. Needs tests/interop/node_modules (scripts/test.sh installs it).</remarks>
+[Config(typeof(MacroConfig))]
 public class EthereumjsComparison
 {
     private TrieLeaf[] _leaves = [];
@@ -52,6 +50,8 @@ public class EthereumjsComparison
         (string node, string script) = NodeAndScript();
         var start = new ProcessStartInfo(node, [script, _leafFile]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {node}.");
+        // BenchmarkDotNet raises this process's priority while it measures: give the reference the same footing.
+        process.PriorityClass = Process.GetCurrentProcess().PriorityClass;
         Task<string> error = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
@@ -96,4 +96,6 @@ public class EthereumjsComparison
         }
         throw new DirectoryNotFoundException("No MgrSync.sln above the benchmark source.");
     }
+
+    private sealed class MacroConfig() : InProcessMacroConfig(warmupCount: 0, iterationCount: 1);
 }

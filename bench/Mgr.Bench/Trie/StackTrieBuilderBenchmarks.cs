@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using Mgr.Trie.Building;
 using Mgr.Trie.Crypto;
 using Mgr.Trie.Primitives;
@@ -12,7 +11,7 @@ namespace Mgr.Bench.Trie;
 /// one-block <see cref="Keccak256.Hash"/> calls). Ratio = builder time / permutation time, so 1/Ratio is the
 /// share of the build spent permuting; leaves/s = leaf count / builder mean.</summary>
 /// <remarks>Goal: ≥ 1,000,000 leaves/s on one core, i.e. within ~1.6× of the Keccak bound.</remarks>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5, invocationCount: 1)]
+[Config(typeof(MacroConfig))]
 [MemoryDiagnoser]
 public class StackTrieBuilderBenchmarks
 {
@@ -46,4 +45,6 @@ public class StackTrieBuilderBenchmarks
         foreach (TrieLeaf leaf in _leaves) builder.Add(leaf.Key, leaf.Value.Span);
         return builder.Finish();
     }
+
+    private sealed class MacroConfig() : InProcessMacroConfig(warmupCount: 1, iterationCount: 5);
 }

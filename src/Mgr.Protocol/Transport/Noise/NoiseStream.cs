@@ -11,7 +11,8 @@ namespace Mgr.Protocol.Transport.Noise;
 /// contiguous on the wire). Each <c>WriteAsync</c> is encrypted and sent at once, in one socket write when it fits
 /// <see cref="MaxBatchBytes"/>: give it whole messages (header and payload together), not many tiny pieces.
 /// Memory: buffers come from <see cref="ArrayPool{T}"/> and are held only while data is in flight; an idle
-/// connection holds none (reads first wait with a zero-byte read on the transport).
+/// connection holds none (reads first wait with a zero-byte read on the transport). A zero-byte read returns once
+/// plaintext or a whole frame is buffered, so a caller can wait for data before renting its own buffer.
 /// Errors: a frame that fails authentication, a frame too short for its tag or a connection that ends inside a
 /// frame throw <see cref="NoiseException"/>; the stream is then unusable and should be disposed. A clean end of
 /// the transport at a frame boundary reads as end of stream (0).
@@ -96,6 +97,9 @@ public sealed class NoiseStream : Stream
                 continue;
             }
             if (frameLength < NoiseCipher.TagLength) throw new NoiseException(NoiseError.MalformedMessage, "Noise frame shorter than its tag.");
+            // A zero-byte read only waits for data: a whole frame is here, so leave it to be decrypted straight into
+            // the caller's next buffer rather than in place and copied.
+            if (buffer.Length == 0) return 0;
             Span<byte> ciphertext = _receiveBuffer.AsSpan(_receiveStart + 2, frameLength);
             int plaintextLength = frameLength - NoiseCipher.TagLength;
             if (plaintextLength == 0)

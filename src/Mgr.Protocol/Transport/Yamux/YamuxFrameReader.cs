@@ -3,15 +3,21 @@ using System.Buffers;
 namespace Mgr.Protocol.Transport.Yamux;
 
 /// <summary>The read loop's view of the connection: one pooled buffer, refilled as frames are consumed.</summary>
+/// <remarks>While nothing is buffered the reader holds no buffer: it returns it to the pool, waits for data with a
+/// zero-byte read and rents it again, so an idle session costs no read buffer. Used by one read loop at a time.</remarks>
 internal sealed class YamuxFrameReader(Stream connection, int bufferBytes) : IDisposable
 {
-    private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
+    private byte[]? _buffer;
     private int _start;
     private int _end;
+    private bool _disposed;
 
     public int BufferedCount => _end - _start;
 
     public ReadOnlySpan<byte> Buffered => _buffer.AsSpan(_start, _end - _start);
+
+    /// <summary>Whether a pooled buffer is held now (false while waiting idle for data).</summary>
+    internal bool HoldsBuffer => _buffer is not null;
 
     public void Consume(int count) => _start += count;
 
@@ -33,25 +39,37 @@ internal sealed class YamuxFrameReader(Stream connection, int bufferBytes) : IDi
     /// <summary>Reads more bytes from the connection, compacting first; false at end of stream.</summary>
     public async ValueTask<bool> ReadMoreAsync(CancellationToken cancellation)
     {
-        byte[] buffer = _buffer ?? throw new ObjectDisposedException(nameof(YamuxFrameReader));
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_start == _end)
         {
             _start = _end = 0;
+            ReturnBuffer();
+            // A zero-byte read waits until data arrives; its result says nothing (end of stream shows in the read below).
+            await connection.ReadAsync(Memory<byte>.Empty, cancellation).ConfigureAwait(false);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
         }
-        else if (_start > 0 && _end == buffer.Length)
+        else if (_start > 0 && _end == _buffer!.Length)
         {
-            Buffer.BlockCopy(buffer, _start, buffer, 0, _end - _start);
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
             _end -= _start;
             _start = 0;
         }
-        int read = await connection.ReadAsync(buffer.AsMemory(_end), cancellation).ConfigureAwait(false);
+        int read = await connection.ReadAsync(_buffer!.AsMemory(_end), cancellation).ConfigureAwait(false);
         _end += read;
         return read > 0;
     }
 
     public void Dispose()
     {
-        byte[]? buffer = Interlocked.Exchange(ref _buffer, null);
+        _disposed = true;
+        ReturnBuffer();
+    }
+
+    private void ReturnBuffer()
+    {
+        byte[]? buffer = _buffer;
+        _buffer = null;
         if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
     }
 }

@@ -53,6 +53,29 @@ public sealed class NoiseStreamTests
     }
 
     [Fact]
+    public async Task A_zero_byte_read_waits_for_data_and_the_next_read_gets_the_whole_frame()
+    {
+        (NoiseStream sender, NoiseStream receiver) = await SecuredPairAsync();
+        byte[] data = new byte[NoiseStream.MaxPlaintextPerFrame];
+        new Random(5).NextBytes(data);
+
+        ValueTask<int> waiting = receiver.ReadAsync(Memory<byte>.Empty, Timeout);
+        bool completedBeforeData = waiting.IsCompleted;
+        Task sending = sender.WriteAsync(data, Timeout).AsTask();
+        int zero = await waiting;
+        int zeroAgain = await receiver.ReadAsync(Memory<byte>.Empty, Timeout);
+        byte[] received = new byte[data.Length];
+        int read = await receiver.ReadAsync(received, Timeout);
+        await sending;
+
+        Assert.False(completedBeforeData);
+        Assert.Equal(0, zero);
+        Assert.Equal(0, zeroAgain);
+        Assert.Equal(data.Length, read);
+        Assert.Equal(data, received);
+    }
+
+    [Fact]
     public async Task Reads_end_of_stream_when_the_peer_closes_between_frames()
     {
         (NoiseStream sender, NoiseStream receiver) = await SecuredPairAsync();
