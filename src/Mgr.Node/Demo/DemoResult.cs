@@ -13,10 +13,11 @@ public sealed record DemoResult(Hash256 ExpectedRoot, ulong ExpectedBlock, long 
     /// <summary>Why the run could not show a full sync (a child exited, a timeout, an interruption); null when it could.</summary>
     public string? Failure { get; init; }
 
-    public bool Success => Failure is null && Nodes.All(n => n.Role != "leecher" || (n.Synced && n.RootVerifiedInStore && n.Root == ExpectedRoot));
+    public bool Success => Failure is null && Nodes.All(n => n.Role != "leecher" || (n.Synced && Matches(n)));
 
     /// <summary>True when <paramref name="node"/> ended with the expected root.</summary>
-    public bool Matches(DemoNodeResult node) => node is not null && node.Root == ExpectedRoot && (node.Role != "leecher" || node.RootVerifiedInStore);
+    public bool Matches(DemoNodeResult node) =>
+        node is not null && node.Root == (node.StateBlock?.Root ?? ExpectedRoot) && (node.Role != "leecher" || node.RootVerifiedInStore);
 
     /// <summary>Of <see cref="SeederEgressBytes"/>, the state the seeder uploaded (chunks, chunk diffs, code), without
     /// headers and protocol messages; null when the seeder does not report it.</summary>
@@ -57,6 +58,8 @@ public sealed record DemoResult(Hash256 ExpectedRoot, ulong ExpectedBlock, long 
                 else json.WriteNull("root");
                 json.WriteBoolean("rootMatches", Matches(node));
                 json.WriteBoolean("rootVerifiedInStore", node.RootVerifiedInStore);
+                if (node.StateBlock is { } followed) json.WriteNumber("stateBlock", followed.Number);
+                else json.WriteNull("stateBlock");
                 json.WriteBoolean("synced", node.Synced);
                 WriteNullable(json, "secondsToSynced", node.SecondsToSynced is { } s ? Math.Round(s, 3) : null);
                 json.WriteNumber("bytesIn", node.BytesIn);

@@ -209,18 +209,39 @@ public sealed class DemoRunner(DemoSettings settings, MgrExecutable executable, 
             Hash256? root = status?.StateRoot;
             bool verified = false;
             string? problem = null;
+            (ulong, Hash256)? followed = null;
             if (node != seeder)
             {
-                (root, verified, string? storeProblem) = VerifyStore(node, expectedRoot);
+                followed = FollowedStateBlock(node, devnet);
+                (root, verified, string? storeProblem) = VerifyStore(node, followed?.Item2 ?? expectedRoot);
                 problem = storeProblem ?? (status?.Synced == true ? null : "did not report synced");
             }
             rows.Add(new DemoNodeResult(node.Name, node.Role, root, verified, status?.Synced == true, node.TimeToSynced?.TotalSeconds,
-                status?.BytesIn ?? 0, status?.BytesOut ?? 0, status?.DuplicateBytes, problem));
+                status?.BytesIn ?? 0, status?.BytesOut ?? 0, status?.DuplicateBytes, problem) { StateBlock = followed });
         }
         return new DemoResult(expectedRoot, expectedBlock, stateBytes, seeder.Status?.BytesOut ?? 0, rows, elapsed.TotalSeconds)
         {
             Failure = failure, SeederStateEgressBytes = seeder.Status?.StateBytesOut,
         };
+    }
+
+    // A leecher that follows the chain by state diffs after its sync holds a later block's state (its state-block
+    // marker): that block's root in the devnet is what its store must rebuild.
+    private static (ulong Number, Hash256 Root)? FollowedStateBlock(DemoNode node, DevnetDirectory devnet)
+    {
+        if (!Directory.Exists(node.StorePath)) return null;
+        try
+        {
+            StateBlock marker;
+            using (RocksDbStore store = RocksDbStore.Open(node.StorePath))
+                if (!StateBlockStore.TryRead(store, out marker)) return null;
+            using RocksDbStore chain = RocksDbStore.Open(devnet.StorePath);
+            return StoredChain.ReadCanonical(chain, marker.Number) is { } header ? (marker.Number, header.StateRoot) : null;
+        }
+        catch (StorageException)
+        {
+            return null; // VerifyStore reports the store problem
+        }
     }
 
     private static (Hash256? Root, bool Verified, string? Problem) VerifyStore(DemoNode node, Hash256 expectedRoot)

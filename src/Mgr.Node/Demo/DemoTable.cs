@@ -18,7 +18,8 @@ public static class DemoTable
         foreach (DemoNodeResult node in result.Nodes)
         {
             string mark = result.Matches(node) ? "[green]✓[/]" : "[red]✗[/]";
-            string root = node.Root is { } r ? Markup.Escape(Short(r.ToString())) : "-";
+            string root = (node.Root is { } r ? Markup.Escape(Short(r.ToString())) : "-")
+                + (node.StateBlock is { } followed ? string.Create(c, $" [grey](block {followed.Number})[/]") : "");
             table.AddRow(
                 Markup.Escape(node.Name), node.Role, $"{mark} {root}",
                 node.SecondsToSynced is { } s ? string.Create(c, $"{s:0.0} s") : (node.Role == "seeder" ? "-" : "[red]no[/]"),
@@ -26,7 +27,8 @@ public static class DemoTable
                 node.DuplicateRatio is { } d ? string.Create(c, $"{d * 100:0.0}%") : "n/a");
         }
         console.Write(table);
-        console.MarkupLine("[grey]a leecher's root is rebuilt from its own store after it stopped; the seeder's is the root it served[/]");
+        console.MarkupLine("[grey]a leecher's root is rebuilt from its own store after it stopped (a leecher that went on following the chain by " +
+                           "state diffs holds a later block's state: (block n)); the seeder's is the root it served[/]");
         console.MarkupLine(Markup.Escape(string.Create(c,
             $"expected root {result.ExpectedRoot} (block {result.ExpectedBlock}); state {Quantity.Bytes(result.StateBytes)}; seeder egress {Quantity.Bytes(result.SeederEgressBytes)}")
             + (result.EgressPerStateBytes is { } e ? string.Create(c, $" = {e:0.00}× the state") : "")

@@ -33,7 +33,9 @@ internal sealed partial class MgrNode : IAsyncDisposable
     private readonly List<IAsyncDisposable> _owned = [];
     private readonly ILogger _logger;
     private readonly NodeSettings _settings;
+    private readonly ConsensusEventChannel _engineEvents = new();
     private readonly ConsensusEventChannel _events = new();
+    private FollowMode? _follow;
     private string? _temporaryDataDir;
     private RocksDbStore? _store;
     private SwarmNode? _swarm;
@@ -153,14 +155,17 @@ internal sealed partial class MgrNode : IAsyncDisposable
             view = _leecher.View;
             finalized = _leecher.View;
             LeecherPipeline leecher = _leecher;
-            stages = leecher.Progress;
+            FollowMode follow = StartFollowMode(_store, _swarm, schedule);
+            stages = () => follow.Active
+                ? [.. leecher.Progress(), new StageProgress("follow", follow.BaseNumber, follow.HeadNumber, "blocks")]
+                : leecher.Progress();
             Log.Checkpoint(_logger, checkpoint);
         }
 
         JwtSecret secret = LoadJwtSecret(dataDir);
         try
         {
-            EngineApiServer engine = EngineApiServer.Start(new EngineApiHandler(view, _events), new JwtValidator(secret, TimeProvider.System),
+            EngineApiServer engine = EngineApiServer.Start(new EngineApiHandler(view, _engineEvents), new JwtValidator(secret, TimeProvider.System),
                 new EngineApiServerOptions { Port = _settings.Chain.EnginePort }, [new CheckpointRoute(finalized)], Logging.CreateLogger("mgr.engine"));
             _owned.Add(engine);
             EngineAddress = engine.Address;
@@ -199,12 +204,14 @@ internal sealed partial class MgrNode : IAsyncDisposable
     public async Task RunAsync(CancellationToken cancellation)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        Task pump = PumpEventsAsync(stop.Token);
         Task chain = _seeder is not null ? _seeder.RunAsync(_events, stop.Token) : _leecher!.RunAsync(_events, stop.Token);
         Task status = _status!.RunAsync(stop.Token);
         Task progress = ProgressDisplay.RunAsync(_status, Logging.CreateLogger("mgr.progress"), stop.Token);
         Task engineLoop = Swarm.Completion;
         Task finished = await Task.WhenAny(chain, engineLoop, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
+        await IgnoreCancellation(pump).ConfigureAwait(false);
         await IgnoreCancellation(status).ConfigureAwait(false);
         await IgnoreCancellation(progress).ConfigureAwait(false);
         try
@@ -248,6 +255,34 @@ internal sealed partial class MgrNode : IAsyncDisposable
             {
                 // best effort: a temporary directory left behind is harmless
             }
+        }
+    }
+
+    // A synced leecher keeps its state current by per-block diffs (FollowMode): it enters follow mode when the engine
+    // verifies an epoch (or at start, when the store already holds a verified state), and every later epoch is offered
+    // to it before the engine would sync it from the swarm.
+    private FollowMode StartFollowMode(RocksDbStore store, SwarmNode swarm, EpochSchedule schedule)
+    {
+        var follow = new FollowMode(store, new Peers.SwarmFollowSources(swarm).Sources, Logging.CreateLogger("mgr.follow"));
+        _follow = follow;
+        _owned.Add(follow);
+        swarm.OwnStateReady = (anchor, cancellation) => follow.WaitForBlockAsync(schedule.BoundaryNumber(anchor.Number), FollowMode.EpochWait, cancellation);
+        swarm.Post(engine => engine.Synced += (anchor, _) =>
+        {
+            if (follow.Active || StoredChain.ReadCanonical(store, schedule.BoundaryNumber(anchor.Number)) is not { } boundary || boundary.Hash != anchor.BoundaryHash) return;
+            follow.StartAt(boundary);
+        });
+        if (FollowMode.CanResume(store)) follow.Resume();
+        return follow;
+    }
+
+    // The Engine API's events go to the chain side and, while it follows the chain, to follow mode.
+    private async Task PumpEventsAsync(CancellationToken cancellation)
+    {
+        await foreach (ConsensusEvent consensusEvent in _engineEvents.ReadEventsAsync(cancellation).ConfigureAwait(false))
+        {
+            _events.Publish(consensusEvent);
+            _follow?.Publish(consensusEvent);
         }
     }
 

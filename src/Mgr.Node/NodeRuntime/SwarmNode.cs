@@ -30,6 +30,7 @@ public sealed partial class SwarmNode : ISwarmControl, IAsyncDisposable
     private readonly IKeyValueStore _store;
     private readonly Lock _indexLock = new();
     private Task _indexing = Task.CompletedTask;
+    private ulong? _offeredEpoch;
     private readonly Role _role;
 
     private SwarmNode(IdentityKey identity, IKeyValueStore store, SwarmNodeOptions options)
@@ -91,27 +92,62 @@ public sealed partial class SwarmNode : ISwarmControl, IAsyncDisposable
         return new SwarmNode(identity, store, options);
     }
 
-    /// <summary>Hands a finalized epoch boundary to the engine (on its loop). For a seeder the epoch's index, which
+    /// <summary>When set, this node may hold an epoch's state itself (it follows the chain, <see cref="FollowMode"/>): each
+    /// new epoch is offered to it first; true means the store holds that state and the engine seeds the epoch, false
+    /// that the engine syncs it from the swarm.</summary>
+    public Func<EpochAnchor, CancellationToken, Task<bool>>? OwnStateReady { get; set; }
+
+    /// <summary>Hands a finalized epoch boundary to the engine (on its loop); an epoch already handed over is ignored. For
+    /// a seeder — or a node that holds the epoch's state itself (<see cref="OwnStateReady"/>) — the epoch's index, which
     /// walks the whole state, is built first on the thread pool, so the loop keeps serving meanwhile.</summary>
     public void OnEpochFinalized(EpochAnchor anchor)
     {
-        if (_role != Role.Seeder)
+        lock (_indexLock)
         {
-            _loop.Post(() => Engine.OnEpochFinalized(anchor));
-            return;
+            if (_offeredEpoch is { } offered && anchor.Number <= offered) return;
+            _offeredEpoch = anchor.Number;
+            if (_role != Role.Seeder && OwnStateReady is null)
+            {
+                _loop.Post(() => Engine.OnEpochFinalized(anchor));
+                return;
+            }
+            Func<EpochAnchor, CancellationToken, Task<bool>>? ready = _role == Role.Seeder ? null : OwnStateReady;
+            _indexing = _indexing.ContinueWith(_ => OfferAsync(anchor, ready), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
         }
-        lock (_indexLock) _indexing = _indexing.ContinueWith(_ => IndexAndPost(anchor), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    private async Task OfferAsync(EpochAnchor anchor, Func<EpochAnchor, CancellationToken, Task<bool>>? ready)
+    {
+        if (ready is not null)
+        {
+            bool held;
+            try
+            {
+                held = await ready(anchor, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            if (!held)
+            {
+                _loop.Post(() => Engine.OnEpochFinalized(anchor));
+                return;
+            }
+        }
+        IndexAndPost(anchor, held: ready is not null);
     }
 
     // Builds the epoch's index, then hands both to the engine. A store without that state is a fatal fault of the
     // node (a seeder must hold what it serves): it ends the engine's loop with the reason.
-    private void IndexAndPost(EpochAnchor anchor)
+    private void IndexAndPost(EpochAnchor anchor, bool held)
     {
         if (_stop.IsCancellationRequested) return;
         try
         {
             EpochIndex index = EpochIndex.Build(new TrieNodeStore(_store), anchor.StateRoot);
-            _loop.Post(() => Engine.OnEpochFinalized(anchor, index));
+            if (held) _loop.Post(() => Engine.OnEpochHeld(anchor, index));
+            else _loop.Post(() => Engine.OnEpochFinalized(anchor, index));
         }
         catch (Exception error) when (error is TrieException or StorageException)
         {

@@ -200,8 +200,48 @@ public sealed class SwarmEngine
         ArgumentNullException.ThrowIfNull(answer);
         if (!_peers.TryGetValue(peer, out RemotePeer? remote) || remote.Status is null) return false;
         ulong id = NextRequestId();
-        Request(remote, id, new PendingRequest(peer, PendingKind.BlockHeaders, null, [], _clock.Now) { HeadersAnswer = answer }, query with { RequestId = id });
+        Request(remote, id, new PendingRequest(peer, PendingKind.BlockHeaders, null, [], _clock.Now)
+        {
+            Answer = response => answer((response as BlockHeaders)?.Headers),
+        }, query with { RequestId = id });
         return true;
+    }
+
+    /// <summary>Asks <paramref name="peer"/> for the state diff of <paramref name="block"/> (GetStateDiff, §4.11) on behalf
+    /// of follow mode. <paramref name="answer"/> is called exactly once, on the loop, with the answer as sent (the caller
+    /// checks the block and verifies the diff), or null when the peer answered Unavailable, timed out or left. Returns
+    /// false (and never calls <paramref name="answer"/>) when the peer has no open session.</summary>
+    public bool RequestStateDiff(PeerHandle peer, BlockRef block, Action<StateDiff?> answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        if (!_peers.TryGetValue(peer, out RemotePeer? remote) || remote.Status is null) return false;
+        ulong id = NextRequestId();
+        Request(remote, id, new PendingRequest(peer, PendingKind.StateDiff, null, [], _clock.Now) { Answer = response => answer(response as StateDiff) },
+                new GetStateDiff(id, block));
+        return true;
+    }
+
+    /// <summary>The node holds the state of <paramref name="anchor"/> itself (it follows the chain by verified per-block
+    /// diffs, spec/follow.md): the engine serves and rides that epoch as a seeder, whatever role it was configured with.
+    /// <paramref name="index"/> is the epoch's index, built off the loop. Older anchors than the current one are ignored.</summary>
+    public void OnEpochHeld(EpochAnchor anchor, EpochIndex index)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        if (_anchor is { } current && anchor.Number <= current.Number) return;
+        _anchor = anchor;
+        _requested.Clear();
+        _tooLarge.Clear();
+        _rideQueue.Clear();
+        _pushedAt.Clear();
+        _stepVisitedAt.Clear();
+        _rollable.Clear();
+        _storage.Clear();
+        _missingCodes.Clear();
+        _held = KeyRangeSet.Empty; // nothing here is rollable: the flat state follows the chain, not an epoch root
+        _metrics?.SetEpoch(anchor.Number);
+        _role = Role.Seeder;
+        _announced = true;
+        StartSeeding(anchor, index);
     }
 
     /// <summary>Peers that completed the Status exchange, with the head they claim (untrusted; for estimates only).</summary>
@@ -289,6 +329,7 @@ public sealed class SwarmEngine
             case ByteCodes codes: OnByteCodes(remote, codes); break;
             case Unavailable unavailable: OnUnavailable(remote, unavailable); break;
             case BlockHeaders headers: OnBlockHeaders(remote, headers); break;
+            case StateDiff stateDiff: OnStateDiff(remote, stateDiff); break;
             case TrieNodes: Penalize(peer, ViolationReason.UnsolicitedResponse); break;
         }
     }
@@ -869,7 +910,18 @@ public sealed class SwarmEngine
             return;
         }
         Forget(request);
-        request.HeadersAnswer?.Invoke(headers.Headers);
+        request.Answer?.Invoke(headers);
+    }
+
+    private void OnStateDiff(RemotePeer remote, StateDiff stateDiff)
+    {
+        if (!_pending.Remove(stateDiff.RequestId, out PendingRequest? request) || request.Peer != remote.Handle || request.Kind != PendingKind.StateDiff)
+        {
+            Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
+            return;
+        }
+        Forget(request);
+        request.Answer?.Invoke(stateDiff);
     }
 
     private void OnUnavailable(RemotePeer remote, Unavailable unavailable)
@@ -880,9 +932,9 @@ public sealed class SwarmEngine
             return;
         }
         Forget(request);
-        if (request.Kind == PendingKind.BlockHeaders)
+        if (request.Kind is PendingKind.BlockHeaders or PendingKind.StateDiff)
         {
-            request.HeadersAnswer?.Invoke(null);
+            request.Answer?.Invoke(null);
             return;
         }
         if (request.Chunk is not { } chunk || unavailable.Reason == UnavailableReason.Busy) return; // busy is no lie: retry later
@@ -973,7 +1025,7 @@ public sealed class SwarmEngine
     {
         _pending.Remove(id);
         Forget(request);
-        request.HeadersAnswer?.Invoke(null);
+        request.Answer?.Invoke(null);
     }
 
     private void Forget(PendingRequest request)

@@ -83,6 +83,9 @@ internal sealed class NodeSwarm : IAsyncDisposable
         return StoredChain.ReadCanonical(_producerStore, finalized / EpochLength * EpochLength)!;
     }
 
+    /// <summary>The devnet's state root at block <paramref name="number"/>.</summary>
+    public Mgr.Trie.Primitives.Hash256 RootAt(ulong number) => StoredChain.ReadCanonical(_producerStore, number)!.StateRoot;
+
     /// <summary>Bytes of the head state (flat accounts, slots, code).</summary>
     public long StateBytes() => DevnetGeneration.MeasureState(_producerStore).StateBytes;
 

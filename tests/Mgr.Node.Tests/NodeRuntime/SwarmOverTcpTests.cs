@@ -50,11 +50,12 @@ public sealed class SwarmOverTcpTests(ITestOutputHelper output)
     public async Task A_late_joiner_and_a_leecher_that_leaves_and_comes_back_complete_and_a_corrupting_peer_is_banned()
     {
         await using var swarm = new NodeSwarm(Devnet with { Seed = 12 });
-        MgrNode seeder = await swarm.StartAsync("seeder", NodeRole.Seeder);
+        // The corrupting peer is a seeder the leechers know first; the honest seeder joins after them.
         MgrNode bad = await swarm.StartAsync("bad", NodeRole.Seeder,
             static message => message is StateData { Chunk.IsStorage: false, Accounts.Count: > 1 } data ? SwarmEngineRuleTests.Corrupt(data) : null);
         var leechers = new Dictionary<string, MgrNode>();
         for (int i = 1; i <= 4; i++) leechers[$"leecher-{i}"] = await swarm.StartAsync($"leecher-{i}", NodeRole.Leecher);
+        MgrNode seeder = await swarm.StartAsync("seeder", NodeRole.Seeder);
 
         // leecher-2 leaves once it holds a fifth of the state, leecher-5 joins, then leecher-2 comes back on its store.
         int phase = 0;
@@ -99,6 +100,45 @@ public sealed class SwarmOverTcpTests(ITestOutputHelper output)
         Assert.True(banning > 0, "no honest leecher banned the peer that corrupts chunks");
     }
 
+    [Fact]
+    public async Task A_synced_leecher_follows_the_chain_by_state_diffs_and_seeds_later_epochs_without_downloading_them()
+    {
+        await using var swarm = new NodeSwarm(Devnet with { Accounts = 5_000, MaxSlots = 2_000, Seed = 13 });
+        await swarm.StartAsync("seeder", NodeRole.Seeder);
+        MgrNode leecher = await swarm.StartAsync("leecher", NodeRole.Leecher);
+        for (int block = 0; block < 4; block++)
+        {
+            await swarm.Producer.ProduceAsync(CancellationToken.None);
+            await Task.Delay(500);
+        }
+        BlockHeader first = swarm.FinalizedBoundary();
+        Assert.True(await swarm.AnnounceUntilAsync(() => AllSynced([leecher], first), TimeSpan.FromMinutes(2)), "the leecher did not sync the first epoch");
+        SwarmCounters counters = leecher.Swarm.Engine.Counters;
+        long chunkBytes = counters.BytesInOf(MessageCode.StateData) + counters.BytesInOf(MessageCode.ChunkDiff);
+
+        for (int block = 0; block < 2 * (int)NodeSwarm.EpochLength; block++)
+        {
+            await swarm.Producer.ProduceAsync(CancellationToken.None);
+            await Task.Delay(300);
+        }
+        BlockHeader later = swarm.FinalizedBoundary();
+        bool seeding = await swarm.AnnounceUntilAsync(() => AllSynced([leecher], later), TimeSpan.FromMinutes(2));
+        long chunkBytesAfter = counters.BytesInOf(MessageCode.StateData) + counters.BytesInOf(MessageCode.ChunkDiff);
+        long diffBytes = counters.BytesInOf(MessageCode.StateDiff);
+        output.WriteLine($"epoch blocks {first.Number} → {later.Number}; chunk bytes {chunkBytes} → {chunkBytesAfter}; state-diff bytes {diffBytes}");
+        await swarm.StopAllAsync();
+
+        Assert.True(later.Number > first.Number, "no later epoch was finalized");
+        Assert.True(seeding, $"the leecher does not serve epoch block {later.Number}");
+        Assert.Equal(chunkBytes, chunkBytesAfter);
+        Assert.True(diffBytes > 0, "no state diff was fetched");
+        using RocksDbStore store = swarm.OpenStore("leecher");
+        Assert.True(Mgr.Node.Storage.StateBlockStore.TryRead(store, out Mgr.Node.Storage.StateBlock state));
+        Assert.True(state.Number >= later.Number, $"the followed state is at block {state.Number}");
+        StateVerification verification = StateRootVerifier.Verify(store, state.StateRoot);
+        Assert.True(verification.IsValid, verification.Problem);
+    }
+
     private static bool AllSynced(IEnumerable<MgrNode> leechers, BlockHeader boundary) =>
         leechers.All(node => node.Status.Snapshot() is { Synced: true } status && status.StateRoot == boundary.StateRoot);
 
@@ -107,7 +147,12 @@ public sealed class SwarmOverTcpTests(ITestOutputHelper output)
         foreach (string name in names)
         {
             using RocksDbStore store = swarm.OpenStore(name);
-            StateVerification verification = StateRootVerifier.Verify(store, boundary.StateRoot);
+            // A leecher that synced follows the chain by state diffs: its store then holds a later finalized block's state.
+            Mgr.Trie.Primitives.Hash256 root = Mgr.Node.Storage.StateBlockStore.TryRead(store, out Mgr.Node.Storage.StateBlock followed)
+                ? swarm.RootAt(followed.Number)
+                : boundary.StateRoot;
+            Assert.True(followed.Number == 0 || followed.Number >= boundary.Number, $"{name} holds block {followed.Number}, before epoch block {boundary.Number}");
+            StateVerification verification = StateRootVerifier.Verify(store, root);
             Assert.True(verification.IsValid, $"{name}: {verification.Problem}");
         }
     }
