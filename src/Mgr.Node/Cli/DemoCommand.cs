@@ -30,7 +30,7 @@ internal static class DemoCommand
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON document (progress goes to stderr)." };
         var keep = new Option<bool>("--keep") { Description = "Keep the node directories and logs after a successful run." };
         var mgr = new Option<string?>("--mgr") { Description = "Executable to start as the producer and every node (default: this mgr), e.g. another build." };
-        var command = new Command("demo", "Run a local swarm: devnet producer, one seeder and N leechers as separate processes, then show what each synced.")
+        var command = new Command("demo", CommandHelp.Describe("Run a local swarm: devnet producer, one seeder and N leechers as separate processes, then show what each synced.", "mgr demo", "mgr demo --leechers 8 --accounts 100000 --json", "mgr demo --seconds-per-block 1 --epoch-length 16 --keep"))
         {
             accounts, contracts, leechers, seconds, lag, epoch, workdir, timeout, json, keep, mgr,
         };

@@ -42,7 +42,7 @@ internal static class DevnetCommand
         var epoch = new Option<ulong>("--epoch-length") { Description = "MGR epoch length in blocks.", DefaultValueFactory = _ => 32 };
         var chainId = new Option<ulong>("--chain-id") { Description = "Chain id.", DefaultValueFactory = _ => 1337 };
         var seconds = new Option<ulong>("--seconds-per-block") { Description = "Slot time in seconds.", DefaultValueFactory = _ => 12 };
-        var command = new Command("generate", "Write a deterministic devnet: genesis.json, chain log, preverified hashes and a node store at the head.")
+        var command = new Command("generate", CommandHelp.Describe("Write a deterministic devnet: genesis.json, chain log, preverified hashes and a node store at the head.", "mgr devnet generate --datadir /tmp/dn --accounts 50000 --contracts 6 --max-slots 12000 --blocks 16 --seed 1"))
         {
             dataDir, accounts, contracts, maxSlots, blocks, seed, epoch, chainId, seconds,
         };
@@ -91,7 +91,7 @@ internal static class DevnetCommand
         var engines = new Option<string[]>("--engine") { Description = "Engine API endpoint of a node to drive, e.g. http://127.0.0.1:8551 (repeatable)." };
         var jwt = new Option<string?>("--jwt-secret") { Description = "File with the 32-byte hex JWT secret shared with the engines." };
         var blocks = new Option<long?>("--blocks") { Description = "Stop after this many blocks (default: until SIGINT/SIGTERM)." };
-        var command = new Command("produce", "Extend the devnet in real time and announce each block to nodes over the Engine API.")
+        var command = new Command("produce", CommandHelp.Describe("Extend the devnet in real time and announce each block to nodes over the Engine API.", "mgr devnet produce --datadir /tmp/dn --jwt-secret /tmp/jwt.hex --engine http://127.0.0.1:8551 --seconds-per-block 2 --finality-lag 2"))
         {
             dataDir, seconds, lag, engines, jwt, blocks,
         };
@@ -106,7 +106,7 @@ internal static class DevnetCommand
         var nodeDir = new Option<string>("--node-datadir") { Description = "The following node's own data directory (its store is <dir>/db).", Required = true };
         var once = new Option<bool>("--once") { Description = "Apply what the chain log holds now, then exit." };
         var poll = new Option<double>("--poll-seconds") { Description = "How often to look for new blocks.", DefaultValueFactory = _ => 0.5 };
-        var command = new Command("follow", "Keep a node's store at the devnet's head: regenerate genesis, replay and tail the chain log (roots verified).")
+        var command = new Command("follow", CommandHelp.Describe("Keep a node's store at the devnet's head: regenerate genesis, replay and tail the chain log (roots verified).", "mgr devnet follow --datadir /tmp/dn --node-datadir /tmp/full --once"))
         {
             dataDir, nodeDir, once, poll,
         };
@@ -119,7 +119,7 @@ internal static class DevnetCommand
     {
         var dataDir = DataDir("A data directory whose db holds the canonical chain.");
         var output = new Option<string?>("--out") { Description = "File to write (default: <datadir>/preverified-hashes.txt)." };
-        var command = new Command("preverified", "Regenerate the preverified-hashes file (a hash every 192 blocks) from a synced store.") { dataDir, output };
+        var command = new Command("preverified", CommandHelp.Describe("Regenerate the preverified-hashes file (a hash every 192 blocks) from a synced store.", "mgr devnet preverified --datadir /tmp/dn --out /tmp/dn/preverified-hashes.txt")) { dataDir, output };
         command.SetAction(parseResult => CliInput.Run(parseResult, stdout => WithDataDir(parseResult, () =>
         {
             var directory = new DevnetDirectory(parseResult.GetValue(dataDir)!);

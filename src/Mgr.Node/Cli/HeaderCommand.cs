@@ -13,7 +13,7 @@ internal static class HeaderCommand
     public static Command Create()
     {
         var rlp = new Argument<string>("rlpHex") { Description = "The header's RLP as hex (0x optional)." };
-        var decode = new Command("decode", "Decode a block header's RLP; print its fields, fork and hash as JSON.") { rlp };
+        var decode = new Command("decode", CommandHelp.Describe("Decode a block header's RLP; print its fields, fork and hash as JSON.", "mgr header decode 0xf90217a0…")) { rlp };
         decode.SetAction(parseResult => CliInput.Run(parseResult, output =>
         {
             byte[] encoded = CliInput.ParseHex(parseResult.GetValue(rlp), "rlpHex");

@@ -20,7 +20,7 @@ internal static class InitCommand
     {
         var genesis = new Option<string>("--genesis") { Description = "Path of a geth-style genesis.json.", Required = true };
         var dataDir = new Option<string?>("--datadir") { Description = "Node data directory to store the genesis state and header in." };
-        var command = new Command("init", "Compute (and optionally store) the genesis block of a genesis.json.") { genesis, dataDir };
+        var command = new Command("init", CommandHelp.Describe("Compute (and optionally store) the genesis block of a genesis.json.", "mgr init --genesis genesis.json", "mgr init --genesis genesis.json --datadir /var/lib/mgr")) { genesis, dataDir };
         command.SetAction(parseResult => CliInput.Run(parseResult, output =>
         {
             GenesisSpec spec = GenesisReader.Parse(CliInput.ReadFile(parseResult.GetValue(genesis)!));

@@ -19,7 +19,7 @@ internal static class NodeCommand
     public static Command Create()
     {
         var options = new NodeOptions();
-        var command = new Command("node", "Run a node: sync the state from the swarm (leecher) or serve it (seeder).");
+        var command = new Command("node", CommandHelp.Describe("Run a node: sync the state from the swarm (leecher) or serve it (seeder).", "mgr node --genesis genesis.json --datadir /var/lib/mgr --listen /ip4/0.0.0.0/tcp/4001 --bootnode /ip4/10.0.0.2/tcp/4001/p2p/16Uiu2HAm… --jwt-secret jwt.hex", "mgr node --role seeder --devnet /tmp/dn --genesis /tmp/dn/genesis.json --datadir /tmp/seeder --listen /ip4/127.0.0.1/tcp/4001 --dashboard 127.0.0.1:8080", "mgr node --config node.json --otlp-endpoint http://127.0.0.1:4317", "mgr node --listen /ip4/127.0.0.1/tcp/0   (no --genesis: a bare libp2p host answering Identify and Ping)"));
         options.AddTo(command);
         command.SetAction((parseResult, cancellation) => RunAsync(parseResult, options, cancellation));
         return command;

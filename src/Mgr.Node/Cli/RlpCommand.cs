@@ -19,7 +19,7 @@ internal static class RlpCommand
     {
         var hex = new Argument<string>("hex") { Description = "RLP bytes as hex; the 0x prefix is optional." };
         var ascii = new Option<bool>("--ascii") { Description = "Annotate printable-ASCII strings with a // \"text\" comment (output is then no longer plain JSON)." };
-        var command = new Command("rlp", "Decode RLP and print its structure as indented JSON (like rlpdump).");
+        var command = new Command("rlp", CommandHelp.Describe("Decode RLP and print its structure as indented JSON (like rlpdump).", "mgr rlp 0xc98363617483646f67c0", "mgr rlp --ascii c98363617483646f67c0"));
         command.Arguments.Add(hex);
         command.Options.Add(ascii);
         command.SetAction(parseResult => Run(

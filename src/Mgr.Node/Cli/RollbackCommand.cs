@@ -17,7 +17,8 @@ internal static class RollbackCommand
     {
         var dataDir = new Option<string>("--datadir") { Description = "Node data directory (its store is <dir>/db).", Required = true };
         var to = new Option<ulong>("--to") { Description = "Block number to roll the state back to.", Required = true };
-        var command = new Command("rollback", $"Roll the persistent state back up to {StateHistory.BackwardWindowBlocks:N0} blocks (node stopped).") { dataDir, to };
+        var command = new Command("rollback", CommandHelp.Describe($"Roll the persistent state back up to {StateHistory.BackwardWindowBlocks:N0} blocks (node stopped).",
+            "mgr rollback --datadir /var/lib/mgr --to 1200")) { dataDir, to };
         command.SetAction(parseResult => CliInput.Run(parseResult, output =>
         {
             string directory = parseResult.GetValue(dataDir)!;

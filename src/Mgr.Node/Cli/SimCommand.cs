@@ -41,7 +41,7 @@ internal static class SimCommand
         var limit = new Option<double?>("--limit-s") { Description = "Virtual seconds after which a run stops (default: 20 bounds + 60)." };
         var json = new Option<bool>("--json") { Description = "Print JSON (an array when --sweep is given)." };
         var svg = new Option<string?>("--svg") { Description = "Write coverage-over-time and completion-vs-N plots to this SVG file." };
-        var command = new Command("sim", "Simulate N nodes syncing F bytes with the real swarm engine over a modelled network; compare with the lower bound.")
+        var command = new Command("sim", CommandHelp.Describe("Simulate N nodes syncing F bytes with the real swarm engine over a modelled network; compare with the lower bound.", "mgr sim --nodes 100 --state-mb 64 --upload-mbps 100", "mgr sim --sweep 10,100,1000 --mode client-server --json --svg cs.svg"))
         {
             nodes, sweep, seeders, stateMb, upload, seederUpload, download, latency, churn, mode, seed, degree, accounts, contracts, tick, forwardFanOut, pushFanOut, pullLag, pullsPerPeer, timeout, limit, json, svg,
         };

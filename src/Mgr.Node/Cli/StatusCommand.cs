@@ -20,7 +20,7 @@ internal static class StatusCommand
     {
         var dataDir = new Option<string>("--datadir") { Description = "Node data directory.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the status as one JSON object." };
-        var command = new Command("status", "Show each sync stage's progress in a data directory.") { dataDir, json };
+        var command = new Command("status", CommandHelp.Describe("Show each sync stage's progress in a data directory.", "mgr status --datadir /var/lib/mgr", "mgr status --datadir /var/lib/mgr --json")) { dataDir, json };
         command.SetAction(parseResult => CliInput.Run(parseResult, output =>
         {
             string directory = parseResult.GetValue(dataDir)!;

@@ -20,7 +20,7 @@ internal static class TrieCommand
     {
         var file = new Argument<string>("kv.json") { Description = "A JSON array of [\"0xkey\", \"0xvalue\"] pairs, in any order." };
         var secure = new Option<bool>("--secure") { Description = "Hash every key with Keccak-256 first (state and storage tries)." };
-        var command = new Command("root", "Print the root hash of a trie holding the given pairs.") { file, secure };
+        var command = new Command("root", CommandHelp.Describe("Print the root hash of a trie holding the given pairs.", "mgr trie root pairs.json", "mgr trie root pairs.json --secure")) { file, secure };
         command.SetAction(parseResult => CliInput.Run(parseResult, output =>
         {
             List<KeyValuePair<byte[], byte[]>> entries = ReadPairs(CliInput.ReadFile(parseResult.GetValue(file)!));
@@ -46,7 +46,7 @@ internal static class TrieCommand
     private static Command CreateVerifyRange()
     {
         var file = new Argument<string>("case.json") { Description = "{\"root\",\"origin\",\"keys\":[…],\"values\":[…],\"proof\":[…] or null}, 0x-hex." };
-        var command = new Command("verify-range", "Verify a snap/1 range proof; print {\"valid\",\"hasMore\"} (exit 0 either way).") { file };
+        var command = new Command("verify-range", CommandHelp.Describe("Verify a snap/1 range proof; print {\"valid\",\"hasMore\"} (exit 0 either way).", "mgr trie verify-range case.json")) { file };
         command.SetAction(parseResult => CliInput.Run(parseResult, output =>
         {
             RangeCase rangeCase = ReadRangeCase(CliInput.ReadFile(parseResult.GetValue(file)!));
