@@ -85,6 +85,16 @@ public sealed partial class FollowMode : IAsyncDisposable
         _run = RunAsync(_follower, _stop.Token);
     }
 
+    /// <summary>The state diff of a block held in memory (a layer), for serving GetStateDiff; false when not held or not
+    /// following. Safe from any thread.</summary>
+    public bool TryGetLayerDiff(Mgr.Trie.Primitives.Hash256 block, out ulong number, out ReadOnlyMemory<byte> encodedDiff)
+    {
+        if (Active && Volatile.Read(ref _follower) is { } follower) return follower.Layers.TryGetLayerDiff(block, out number, out encodedDiff);
+        number = 0;
+        encodedDiff = default;
+        return false;
+    }
+
     /// <summary>Queues a consensus event for the follower (dropped when not following).</summary>
     public void Publish(ConsensusEvent consensusEvent)
     {

@@ -267,6 +267,7 @@ internal sealed partial class MgrNode : IAsyncDisposable
         _follow = follow;
         _owned.Add(follow);
         swarm.OwnStateReady = (anchor, cancellation) => follow.WaitForBlockAsync(schedule.BoundaryNumber(anchor.Number), FollowMode.EpochWait, cancellation);
+        swarm.Post(engine => engine.LayerDiffs = follow.TryGetLayerDiff);
         swarm.Post(engine => engine.Synced += (anchor, _) =>
         {
             if (follow.Active || StoredChain.ReadCanonical(store, schedule.BoundaryNumber(anchor.Number)) is not { } boundary || boundary.Hash != anchor.BoundaryHash) return;

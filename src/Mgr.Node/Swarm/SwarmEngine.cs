@@ -100,6 +100,9 @@ public sealed class SwarmEngine
     /// <summary>Connected peers that completed the Status exchange.</summary>
     public int ActivePeerCount => _peers.Values.Count(static peer => peer.Status is not null);
 
+    /// <summary>Serves the state diffs of blocks the node holds in memory only (follow mode's layers); set on the loop.</summary>
+    public Mgr.Node.Follow.StateDiffServer.LayerDiffLookup? LayerDiffs { get; set; }
+
     /// <summary>Where the current epoch stands (a fresh object per call).</summary>
     public SwarmProgress Progress() => new(_anchor, _role, HeldAccounts,
         _role == Role.Seeder ? 0 : _storage.Values.Count(static progress => !progress.Held.IsFull), _missingCodes.Count, IsSynced)
@@ -435,7 +438,7 @@ public sealed class SwarmEngine
             Send(remote.Handle, new Unavailable(request.RequestId, UnavailableReason.Busy));
             return;
         }
-        var view = new ServingView(_store, _producers, HoldsChunk);
+        var view = new ServingView(_store, _producers, HoldsChunk, LayerDiffs);
         IResponse response;
         try
         {

@@ -24,7 +24,7 @@ public static class SwarmServer
             GetByteCodes codes => ServeCodes(view.Store, codes),
             GetTrieNodes nodes => new Unavailable(nodes.RequestId, UnavailableReason.NotServing),
             GetBlockHeaders headers => HeaderServer.Serve(view.Store, headers),
-            GetStateDiff stateDiff => Follow.StateDiffServer.Serve(view.Store, stateDiff),
+            GetStateDiff stateDiff => Follow.StateDiffServer.Serve(view.Store, stateDiff, view.LayerDiffs),
             _ => throw new ArgumentException($"{request.GetType().Name} is not a request this server knows.", nameof(request)),
         };
     }
