@@ -3,7 +3,7 @@ using Mgr.Node.Swarm;
 using Mgr.Protocol.Chunking;
 using Mgr.Protocol.Messages;
 using Mgr.Trie.Primitives;
-using Mgr.Trie.Rlp;
+using Mgr.Trie.State;
 using Mgr.Trie.Storage;
 using Mgr.Trie.Tries;
 
@@ -138,23 +138,12 @@ internal sealed class ChunkFixture
         return new Hash256(bytes);
     }
 
-    private static byte[] Account(ulong nonce, ulong balance, Hash256 storageRoot)
-    {
-        int content = Rlp.LengthOf(nonce) + Rlp.LengthOf(balance) + 33 + 33;
-        byte[] output = new byte[Rlp.LengthOfList(content)];
-        var writer = new RlpWriter(output);
-        writer.WriteListHeader(content);
-        writer.Write(nonce);
-        writer.Write(balance);
-        writer.Write(storageRoot);
-        writer.Write(Hash256.EmptyKeccak);
-        return output;
-    }
+    private static byte[] Account(ulong nonce, ulong balance, Hash256 storageRoot) =>
+        new Account(nonce, balance, storageRoot, Hash256.EmptyKeccak).Encode();
 
     private static byte[] Slot(ulong value)
     {
-        byte[] output = new byte[Rlp.LengthOf(value)];
-        new RlpWriter(output).Write(value);
-        return output;
+        Span<byte> output = stackalloc byte[StorageSlot.MaxEncodedValueLength];
+        return output[..StorageSlot.EncodeValue(value, output)].ToArray();
     }
 }
