@@ -13,7 +13,7 @@ namespace Mgr.Node.Cli;
 /// header segments of a node's data directory (JSON contract in spec/cli.md).</summary>
 internal static class StatusCommand
 {
-    /// <summary>Exit code when the store exists but cannot be opened (in use by a running node, newer schema, damaged).</summary>
+    /// <summary>Exit code when the store exists but cannot be opened (newer schema, damaged, unreadable).</summary>
     public const int StoreFailureExitCode = 1;
 
     public static Command Create()
@@ -28,7 +28,7 @@ internal static class StatusCommand
             if (!Directory.Exists(storePath)) throw new CliInputException($"{directory}: no node store (expected {storePath})");
             try
             {
-                using RocksDbStore store = RocksDbStore.Open(storePath);
+                using RocksDbStore store = RocksDbStore.OpenReadOnly(storePath);
                 output.WriteLine(parseResult.GetValue(json) ? Json(directory, store) : Text(store));
                 return CliInput.SuccessExitCode;
             }

@@ -52,6 +52,23 @@ public sealed class StatusCommandTests
     }
 
     [Fact]
+    public void Reports_on_the_store_of_a_running_node_that_holds_it_open()
+    {
+        using var dir = new TempFile(Path.Combine(Path.GetTempPath(), "mgr-status-" + Guid.NewGuid().ToString("N")));
+        using RocksDbStore running = RocksDbStore.Open(InitCommand.StorePath(dir.Path));
+        using (IWriteBatch batch = running.BeginBatch())
+        {
+            StageCheckpoints.Save(batch, StageId.State, new StageCheckpoint(64, ReadOnlyMemory<byte>.Empty));
+            batch.Commit();
+        }
+
+        CliRun run = InProcessMgr.Run("status", "--datadir", dir.Path, "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(64UL, (ulong)JsonNode.Parse(run.Stdout)!["stages"]![1]!["blockNumber"]!);
+    }
+
+    [Fact]
     public void Refuses_a_directory_without_a_store_with_exit_code_2()
     {
         CliRun run = InProcessMgr.Run("status", "--datadir", Path.Combine(Path.GetTempPath(), "mgr-none-" + Guid.NewGuid().ToString("N")));

@@ -59,14 +59,16 @@ public sealed unsafe class RocksDatabase : IDisposable
         ArgumentNullException.ThrowIfNull(columnFamilies);
         string fullPath = System.IO.Path.GetFullPath(path);
         if (File.Exists(fullPath)) throw new StorageException($"Cannot open a RocksDB database at '{fullPath}': it is a file, not a directory.");
-        if (options.CreateIfMissing) CreateDirectory(fullPath);
+        if (options.ReadOnly && !File.Exists(System.IO.Path.Combine(fullPath, "CURRENT")))
+            throw new StorageException($"Cannot open '{fullPath}' read-only: there is no RocksDB database there.");
+        if (options.CreateIfMissing && !options.ReadOnly) CreateDirectory(fullPath);
         OptionsHandle native = options.CreateNative();
         try
         {
             var names = new List<string> { DefaultColumnFamily };
             if (Directory.Exists(fullPath) && File.Exists(System.IO.Path.Combine(fullPath, "CURRENT")))
                 names.AddRange(ListColumnFamilies(native, fullPath));
-            names.AddRange(columnFamilies);
+            if (!options.ReadOnly) names.AddRange(columnFamilies);
             string[] unique = [.. names.Distinct(StringComparer.Ordinal)];
             return OpenNative(fullPath, options, native, unique);
         }
@@ -368,7 +370,10 @@ public sealed unsafe class RocksDatabase : IDisposable
             fixed (nint* o = columnOptions)
             fixed (nint* h = handles)
             {
-                db = RocksDbNative.rocksdb_open_column_families(options, path, families.Length, n, o, h, out nint error);
+                nint error;
+                db = settings.ReadOnly
+                    ? RocksDbNative.rocksdb_open_for_read_only_column_families(options, path, families.Length, n, o, h, errorIfWalFileExists: 0, out error)
+                    : RocksDbNative.rocksdb_open_column_families(options, path, families.Length, n, o, h, out error);
                 RocksDbNative.ThrowIfError(error, $"opening '{path}'");
             }
             var dbHandle = new DatabaseHandle(db);

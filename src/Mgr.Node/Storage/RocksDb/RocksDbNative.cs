@@ -57,6 +57,8 @@ internal static unsafe partial class RocksDbNative
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint rocksdb_open_column_families(OptionsHandle options, string name, int count, nint* names, nint* columnOptions, nint* handles, out nint error);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint rocksdb_open_for_read_only_column_families(OptionsHandle options, string name, int count, nint* names, nint* columnOptions, nint* handles, byte errorIfWalFileExists, out nint error);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint* rocksdb_list_column_families(OptionsHandle options, string name, out nuint count, out nint error);
     [LibraryImport(Library)] public static partial void rocksdb_list_column_families_destroy(nint* list, nuint count);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]

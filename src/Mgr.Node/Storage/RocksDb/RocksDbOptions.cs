@@ -28,6 +28,11 @@ public sealed record RocksDbOptions
     /// <summary>Fsync the write-ahead log on every write: survives power loss, not only process crashes.</summary>
     public bool SyncWrites { get; init; }
 
+    /// <summary>Open an existing database for reading only: takes no lock, so it works beside the process that has it
+    /// open for writing (it sees the data as of the moment it was opened); every write fails; no column family is
+    /// created.</summary>
+    public bool ReadOnly { get; init; }
+
     public static RocksDbOptions Default { get; } = new();
 
     internal OptionsHandle CreateNative()

@@ -23,14 +23,23 @@ public sealed class RocksDbStore : IKeyValueStore
 
     public string Path => Database.Path;
 
+    /// <summary>Opens the existing store in <paramref name="path"/> for reading only, beside a running node that holds it
+    /// (<see cref="RocksDbOptions.ReadOnly"/>): what <c>mgr status</c> uses.</summary>
+    public static RocksDbStore OpenReadOnly(string path) => Open(path, RocksDbOptions.Default with { ReadOnly = true });
+
     /// <summary>Opens or creates the store in directory <paramref name="path"/>.</summary>
     public static RocksDbStore Open(string path, RocksDbOptions? options = null)
     {
-        RocksDatabase database = RocksDatabase.Open(path, options ?? RocksDbOptions.Default, Schema.Columns.Select(column => column.Name));
+        options ??= RocksDbOptions.Default;
+        RocksDatabase database = RocksDatabase.Open(path, options, Schema.Columns.Select(column => column.Name));
         try
         {
             string scratch = System.IO.Path.Combine(database.Path, RocksDbSortedLoad.ScratchFolderName);
-            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true); // a crashed load; we hold the lock
+            if (!options.ReadOnly && Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true); // a crashed load; we hold the lock
+            IReadOnlyList<string> families = database.ColumnFamilyNames;
+            foreach (StoreColumn column in Schema.Columns)
+                if (!families.Contains(column.Name))
+                    throw new StorageException($"The store at '{database.Path}' has no column '{column.Name}' yet; open it for writing once (start the node) to add it.");
             var store = new RocksDbStore(database, Schema.Columns);
             SchemaVersion.EnsureCompatible(store);
             return store;

@@ -38,6 +38,39 @@ public sealed class RocksDbStoreTests : KeyValueStoreContractTests
     }
 
     [Fact]
+    public void A_read_only_store_opens_beside_the_writer_sees_its_commits_and_refuses_writes()
+    {
+        using var directory = new TemporaryDirectory();
+        using RocksDbStore writer = RocksDbStore.Open(directory.Path, Small);
+        using (IWriteBatch batch = writer.BeginBatch())
+        {
+            batch.Put(Schema.Code, [1, 2], [3, 4]);
+            batch.Commit();
+        }
+
+        using RocksDbStore reader = RocksDbStore.OpenReadOnly(directory.Path);
+        using IWriteBatch write = reader.BeginBatch();
+        write.Put(Schema.Code, [5], [6]);
+
+        Assert.Equal([3, 4], reader.Get(Schema.Code, [1, 2]));
+        Assert.Throws<StorageException>(write.Commit);
+        Assert.Null(writer.Get(Schema.Code, [5]));
+        Assert.Throws<StorageException>(() => RocksDbStore.Open(directory.Path, Small));
+    }
+
+    [Fact]
+    public void Opening_read_only_where_there_is_no_store_fails_and_creates_nothing()
+    {
+        using var directory = new TemporaryDirectory();
+        string path = Path.Combine(directory.Path, "none");
+
+        var error = Assert.Throws<StorageException>(() => RocksDbStore.OpenReadOnly(path));
+
+        Assert.Contains("no RocksDB database", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(path));
+    }
+
+    [Fact]
     public void Creates_a_column_family_for_every_schema_column()
     {
         using var directory = new TemporaryDirectory();
