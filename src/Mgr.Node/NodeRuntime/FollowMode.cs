@@ -25,6 +25,12 @@ public sealed partial class FollowMode : IAsyncDisposable
     /// <summary>How long an epoch waits for the followed state to reach its boundary before the node syncs it instead.</summary>
     public static readonly TimeSpan EpochWait = TimeSpan.FromMinutes(2);
 
+    /// <summary>How often a head whose header or diff no peer had yet is asked for again before waiting for the next head.</summary>
+    public const int UnavailableRetries = 3;
+
+    /// <summary>The pause before each of those retries.</summary>
+    public static readonly TimeSpan UnavailableRetryDelay = TimeSpan.FromSeconds(1);
+
     private readonly IKeyValueStore _store;
     private readonly FollowSources _sources;
     private readonly ILogger _logger;
@@ -138,12 +144,28 @@ public sealed partial class FollowMode : IAsyncDisposable
     {
         await foreach (ConsensusEvent consensusEvent in _events.Reader.ReadAllAsync(cancellation).ConfigureAwait(false))
         {
-            FollowOutcome? outcome = await follower.HandleAsync(consensusEvent, cancellation).ConfigureAwait(false);
-            long before = BaseNumber;
-            Volatile.Write(ref _baseNumber, (long)follower.Layers.Base.Number);
-            Volatile.Write(ref _headNumber, (long)follower.Layers.Head.Number);
-            if (outcome is { Status: not FollowStatus.Followed } failed) Log.NotFollowed(_logger, failed.Status, failed.Detail);
-            else if (BaseNumber != before) Log.Finalized(_logger, follower.Layers.Base.Number, follower.Layers.Head.Number, follower.Layers.LayerCount);
+            for (int attempt = 0; ; attempt++)
+            {
+                FollowOutcome? outcome = await follower.HandleAsync(consensusEvent, cancellation).ConfigureAwait(false);
+                long before = BaseNumber;
+                Volatile.Write(ref _baseNumber, (long)follower.Layers.Base.Number);
+                Volatile.Write(ref _headNumber, (long)follower.Layers.Head.Number);
+                if (outcome is not { Status: not FollowStatus.Followed } failed)
+                {
+                    if (BaseNumber != before) Log.Finalized(_logger, follower.Layers.Base.Number, follower.Layers.Head.Number, follower.Layers.LayerCount);
+                    break;
+                }
+                // A head often reaches us before our peers have applied it: ask again shortly rather than a slot later,
+                // unless a newer event is already waiting (it supersedes this one).
+                if (failed.Status == FollowStatus.Unavailable && attempt < UnavailableRetries && _events.Reader.Count == 0)
+                {
+                    Log.Retrying(_logger, failed.Detail);
+                    await Task.Delay(UnavailableRetryDelay, cancellation).ConfigureAwait(false);
+                    continue;
+                }
+                Log.NotFollowed(_logger, failed.Status, failed.Detail);
+                break;
+            }
         }
     }
 
@@ -172,6 +194,9 @@ public sealed partial class FollowMode : IAsyncDisposable
 
         [LoggerMessage(Level = LogLevel.Information, Message = "follow: finalized state at block {Base}, head {Head}, {Layers} layers in memory")]
         public static partial void Finalized(ILogger logger, ulong @base, ulong head, int layers);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "follow: not available yet ({Detail}); asking again in a second")]
+        public static partial void Retrying(ILogger logger, string? detail);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "follow: could not move on ({Status}: {Detail}); retrying at the next head")]
         public static partial void NotFollowed(ILogger logger, FollowStatus status, string? detail);

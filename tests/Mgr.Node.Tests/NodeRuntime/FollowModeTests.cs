@@ -1,0 +1,64 @@
+using Mgr.Node.Chain;
+using Mgr.Node.NodeRuntime;
+using Mgr.Node.Storage;
+using Mgr.Node.Tests.Follow;
+using Mgr.Trie.Primitives;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Mgr.Node.Tests.NodeRuntime;
+
+public sealed class FollowModeTests
+{
+    [Fact]
+    public async Task A_head_whose_diff_no_peer_has_yet_is_asked_for_again_without_waiting_for_the_next_head()
+    {
+        using var fixture = new FollowFixture();
+        fixture.ExtendMain(1);
+        BlockSource source = new BlockSource().Add(fixture.Main);
+        int asked = 0;
+        source.OnGetDiff = block => Interlocked.Increment(ref asked) == 1 ? null : block.Diff.Encode();
+        using InMemoryKeyValueStore store = fixture.NewFollowerStore();
+        await using var mode = new FollowMode(store, source.Sources(), NullLogger.Instance);
+        mode.Resume();
+
+        mode.Publish(new HeadUpdated(fixture.Main[0].Header.Hash, Hash256.Zero, Hash256.Zero));
+
+        Assert.True(await EventuallyAsync(() => mode.HeadNumber == 1, TimeSpan.FromSeconds(30)));
+        Assert.Equal(2, Volatile.Read(ref asked));
+    }
+
+    [Fact]
+    public async Task A_head_no_peer_ever_serves_is_asked_for_a_bounded_number_of_times()
+    {
+        using var fixture = new FollowFixture();
+        fixture.ExtendMain(1);
+        BlockSource source = new BlockSource().Add(fixture.Main);
+        int asked = 0;
+        source.OnGetDiff = _ =>
+        {
+            Interlocked.Increment(ref asked);
+            return null;
+        };
+        using InMemoryKeyValueStore store = fixture.NewFollowerStore();
+        await using var mode = new FollowMode(store, source.Sources(), NullLogger.Instance);
+        mode.Resume();
+
+        mode.Publish(new HeadUpdated(fixture.Main[0].Header.Hash, Hash256.Zero, Hash256.Zero));
+        Assert.True(await EventuallyAsync(() => Volatile.Read(ref asked) == 1 + FollowMode.UnavailableRetries, TimeSpan.FromSeconds(30)));
+        await Task.Delay(FollowMode.UnavailableRetryDelay * 2);
+
+        Assert.Equal(1 + FollowMode.UnavailableRetries, Volatile.Read(ref asked));
+        Assert.Equal(0, mode.HeadNumber);
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<bool> check, TimeSpan limit)
+    {
+        DateTime deadline = DateTime.UtcNow + limit;
+        while (!check())
+        {
+            if (DateTime.UtcNow >= deadline) return false;
+            await Task.Delay(50);
+        }
+        return true;
+    }
+}
