@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Mgr.Node.Devnet;
 using Mgr.Node.EngineApi;
+using Mgr.Node.Logging;
 using Mgr.Node.State;
 using Mgr.Node.Storage;
 using Mgr.Node.Storage.RocksDb;
@@ -168,9 +169,7 @@ internal static class DevnetCommand
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
-        using ILoggerFactory logging = LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(LogLevel.Information)
-            .AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace));
+        using ILoggerFactory logging = NodeLogging.Create(LogLevel.Information, LogFormat.Text);
         var clients = endpoints.Select(uri => new EngineApiClient(uri, new JwtIssuer(secret!, TimeProvider.System))).ToList();
         try
         {
