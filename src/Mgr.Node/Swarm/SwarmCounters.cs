@@ -37,6 +37,9 @@ public sealed class SwarmCounters
     /// <summary>Chunks rolled forward to a newer root by a verified diff.</summary>
     public long ChunksRolledForward { get; internal set; }
 
+    /// <summary>Chunks held at an older root that no seeder would roll forward by a diff, so they were pulled whole.</summary>
+    public long HealPulls { get; internal set; }
+
     /// <summary>Chunks pushed by the seeder's ride.</summary>
     public long ChunksPushed { get; internal set; }
 

@@ -279,7 +279,7 @@ public sealed class SwarmEngine
         }
         _peers[peer] = new RemotePeer(peer);
         Send(peer, BuildStatus());
-        _metrics?.SetPeers(_peers.Count);
+        CountPeers();
     }
 
     /// <summary>The session with <paramref name="peer"/> ended: its outstanding requests are retried elsewhere.</summary>
@@ -288,7 +288,7 @@ public sealed class SwarmEngine
         if (!_peers.Remove(peer)) return;
         foreach ((ulong id, PendingRequest request) in _pending.Where(entry => entry.Value.Peer == peer).ToList())
             Forget(id, request);
-        _metrics?.SetPeers(_peers.Count);
+        CountPeers();
     }
 
     /// <summary>The transport could not decode what <paramref name="peer"/> sent (framing or message violation).</summary>
@@ -385,7 +385,20 @@ public sealed class SwarmEngine
             return;
         }
         remote.Adopt(status);
+        CountPeers();
         if (_role == Role.Leecher) AdoptDepth();
+    }
+
+    private void CountPeers()
+    {
+        if (_metrics is null) return;
+        int seeders = 0, leechers = 0;
+        foreach (RemotePeer peer in _peers.Values)
+        {
+            if (peer.Status?.Role == Role.Seeder) seeders++;
+            else if (peer.Status?.Role == Role.Leecher) leechers++;
+        }
+        _metrics.SetPeers(seeders, leechers, _peers.Count - seeders - leechers);
     }
 
     private void Refuse(PeerHandle peer, DisconnectReason reason)
@@ -786,6 +799,8 @@ public sealed class SwarmEngine
 
     private void GiveUpRolling(ChunkId chunk)
     {
+        Counters.HealPulls++;
+        _metrics?.HealPull();
         if (chunk.Account is { } account)
         {
             if (_storage.TryGetValue(account, out StorageProgress? progress)) progress.Rollable = progress.Rollable.Except(KeyRangeSet.Of(chunk.Range));

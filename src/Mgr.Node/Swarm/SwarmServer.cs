@@ -22,7 +22,7 @@ public static class SwarmServer
             GetStateData get => ServeStateData(view, get),
             GetChunkDiff diff => ChunkDiffProducer.Serve(view, diff),
             GetByteCodes codes => ServeCodes(view.Store, codes),
-            GetTrieNodes nodes => new Unavailable(nodes.RequestId, UnavailableReason.NotServing),
+            GetTrieNodes nodes => TrieNodeServer.Serve(view.Store, nodes),
             GetBlockHeaders headers => HeaderServer.Serve(view.Store, headers),
             GetStateDiff stateDiff => Follow.StateDiffServer.Serve(view.Store, stateDiff, view.LayerDiffs),
             _ => throw new ArgumentException($"{request.GetType().Name} is not a request this server knows.", nameof(request)),

@@ -33,7 +33,7 @@ public sealed class SwarmMetricsTests
         });
         listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
         {
-            if (HasNode(tags)) gauges[instrument.Name] = value;
+            if (HasNode(tags)) gauges[instrument.Name + string.Concat(tags.ToArray().Where(static t => t.Key == "role").Select(static t => "/" + t.Value))] = value;
         });
         listener.Start();
 
@@ -47,6 +47,7 @@ public sealed class SwarmMetricsTests
         Assert.Equal(1.0, gauges["mgr.swarm.coverage"]);
         Assert.Equal(1.0, gauges["mgr.swarm.epoch"]);
         Assert.True(gauges["mgr.swarm.time_to_synced"] > 0);
+        Assert.Equal((1.0, 0.0, 0.0), (gauges["mgr.swarm.peers/seeder"], gauges["mgr.swarm.peers/leecher"], gauges["mgr.swarm.peers/unknown"]));
     }
 
     private static bool HasNode(ReadOnlySpan<KeyValuePair<string, object?>> tags)

@@ -74,6 +74,29 @@ public sealed class SwarmEngineSimulationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void When_the_seeder_refuses_every_chunk_diff_held_chunks_are_pulled_whole_and_counted_as_heal_pulls()
+    {
+        TestState state = SmallState(5);
+        var harness = new SwarmHarness(state, leechers: 2);
+        harness.Finalize(SwarmHarness.Anchor(1, state.Root));
+        harness.Network.ConnectAll();
+        Assert.True(harness.RunUntilSynced(harness.Leechers, state.Root, TimeSpan.FromMinutes(1)));
+        harness.Seeder.OutgoingFilter = static (_, message) =>
+            message is ChunkDiff diff ? new Unavailable(diff.RequestId, UnavailableReason.UnknownEpoch) : message;
+
+        state.Evolve(changedAccounts: 300, changedSlotsPerContract: 10);
+        harness.Finalize(SwarmHarness.Anchor(2, state.Root));
+        Assert.True(harness.RunUntilSynced(harness.Leechers, state.Root, harness.Network.Clock.Now + TimeSpan.FromMinutes(1)));
+
+        foreach (SimulatedNode leecher in harness.Leechers)
+        {
+            Assert.True(StateRootVerifier.Verify(harness.Stores[leecher], state.Root).IsValid);
+            Assert.Equal(0, leecher.Engine.Counters.ChunksRolledForward);
+            Assert.True(leecher.Engine.Counters.HealPulls >= 16, $"{leecher.Name} heal pulls {leecher.Engine.Counters.HealPulls}");
+        }
+    }
+
+    [Fact]
     public void Honest_leechers_complete_while_a_peer_forwards_corrupted_chunks_and_the_bad_peer_is_banned()
     {
         TestState state = SmallState(4);
