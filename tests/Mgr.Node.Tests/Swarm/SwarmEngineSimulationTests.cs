@@ -53,15 +53,9 @@ public sealed class SwarmEngineSimulationTests(ITestOutputHelper output)
     public void At_a_new_epoch_held_chunks_are_rolled_forward_by_diffs_instead_of_downloaded_again()
     {
         TestState state = SmallState(2);
-        var harness = new SwarmHarness(state, leechers: 3);
-        harness.Finalize(SwarmHarness.Anchor(1, state.Root));
-        harness.Network.ConnectAll();
-        Assert.True(harness.RunUntilSynced(harness.Leechers, state.Root, TimeSpan.FromMinutes(1)));
-        long stateDataBefore = harness.Leechers.Sum(static node => node.Engine.Counters.BytesInOf(MessageCode.StateData));
-
-        state.Evolve(changedAccounts: 300, changedSlotsPerContract: 10);
-        harness.Finalize(SwarmHarness.Anchor(2, state.Root));
-        Assert.True(harness.RunUntilSynced(harness.Leechers, state.Root, harness.Network.Clock.Now + TimeSpan.FromMinutes(1)));
+        long stateDataBefore = 0;
+        SwarmHarness harness = SyncTwoEpochs(state, leechers: 3, betweenEpochs: synced =>
+            stateDataBefore = synced.Leechers.Sum(static node => node.Engine.Counters.BytesInOf(MessageCode.StateData)));
 
         long stateDataAfter = harness.Leechers.Sum(static node => node.Engine.Counters.BytesInOf(MessageCode.StateData)) - stateDataBefore;
         foreach (SimulatedNode leecher in harness.Leechers)
@@ -77,16 +71,8 @@ public sealed class SwarmEngineSimulationTests(ITestOutputHelper output)
     public void When_the_seeder_refuses_every_chunk_diff_held_chunks_are_pulled_whole_and_counted_as_heal_pulls()
     {
         TestState state = SmallState(5);
-        var harness = new SwarmHarness(state, leechers: 2);
-        harness.Finalize(SwarmHarness.Anchor(1, state.Root));
-        harness.Network.ConnectAll();
-        Assert.True(harness.RunUntilSynced(harness.Leechers, state.Root, TimeSpan.FromMinutes(1)));
-        harness.Seeder.OutgoingFilter = static (_, message) =>
-            message is ChunkDiff diff ? new Unavailable(diff.RequestId, UnavailableReason.UnknownEpoch) : message;
-
-        state.Evolve(changedAccounts: 300, changedSlotsPerContract: 10);
-        harness.Finalize(SwarmHarness.Anchor(2, state.Root));
-        Assert.True(harness.RunUntilSynced(harness.Leechers, state.Root, harness.Network.Clock.Now + TimeSpan.FromMinutes(1)));
+        SwarmHarness harness = SyncTwoEpochs(state, leechers: 2, betweenEpochs: synced => synced.Seeder.OutgoingFilter = static (_, message) =>
+            message is ChunkDiff diff ? new Unavailable(diff.RequestId, UnavailableReason.UnknownEpoch) : message);
 
         foreach (SimulatedNode leecher in harness.Leechers)
         {
@@ -94,6 +80,20 @@ public sealed class SwarmEngineSimulationTests(ITestOutputHelper output)
             Assert.Equal(0, leecher.Engine.Counters.ChunksRolledForward);
             Assert.True(leecher.Engine.Counters.HealPulls >= 16, $"{leecher.Name} heal pulls {leecher.Engine.Counters.HealPulls}");
         }
+    }
+
+    // Leechers sync epoch 1; then `betweenEpochs` runs, the state changes and they sync epoch 2.
+    private static SwarmHarness SyncTwoEpochs(TestState state, int leechers, Action<SwarmHarness> betweenEpochs)
+    {
+        var harness = new SwarmHarness(state, leechers);
+        harness.Finalize(SwarmHarness.Anchor(1, state.Root));
+        harness.Network.ConnectAll();
+        Assert.True(harness.RunUntilSynced(harness.Leechers, state.Root, TimeSpan.FromMinutes(1)));
+        betweenEpochs(harness);
+        state.Evolve(changedAccounts: 300, changedSlotsPerContract: 10);
+        harness.Finalize(SwarmHarness.Anchor(2, state.Root));
+        Assert.True(harness.RunUntilSynced(harness.Leechers, state.Root, harness.Network.Clock.Now + TimeSpan.FromMinutes(1)));
+        return harness;
     }
 
     [Fact]
