@@ -28,7 +28,7 @@ internal sealed class NodeOptions
     [
         "config", "datadir", "listen", "bootnodes", "role", "network", "genesis", "checkpoint", "checkpointFile", "checkpointUrl",
         "engine:port", "engine:jwtSecret", "headersMemLimit", "backfill", "preverified", "otlp:endpoint", "otlp:protocol", "otlp:interval",
-        "dashboard:address", "dashboard:allowRemote", "log:level", "log:format", "epochLength", "devnet",
+        "dashboard:address", "dashboard:allowRemote", "log:level", "log:format", "epochLength", "devnet", "targetPeers",
     ];
 
     private static readonly string[] ListKeys = ["listen", "bootnodes"];
@@ -45,6 +45,7 @@ internal sealed class NodeOptions
         Network = Flag(new Option<string?>("--network") { Description = "Network name, e.g. devnet." }, "network");
         Genesis = Flag(new Option<string?>("--genesis") { Description = "genesis.json of the chain (its hash and chain id identify the network). Without it the node is a bare libp2p host (Identify, Ping)." }, "genesis");
         EpochLength = Flag(new Option<string?>("--epoch-length") { Description = $"MGR epoch length E in blocks, a network parameter (default {NodeSettings.DefaultEpochLength}; spec/mgr-protocol.md §5.1)." }, "epochLength");
+        TargetPeers = Flag(new Option<string?>("--target-peers") { Description = $"MGR sessions to keep by peer exchange beyond the bootnodes (default {NodeSettings.DefaultTargetPeers}; 0: dial only the bootnodes)." }, "targetPeers");
         Devnet = Flag(new Option<string?>("--devnet") { Description = "A devnet directory (mgr devnet generate) whose chain this node follows as a full node: it then holds every state and can seed." }, "devnet");
         Chain = new ChainOptions();
         Flag(Chain.Checkpoint, "checkpoint");
@@ -82,6 +83,8 @@ internal sealed class NodeOptions
     public Option<string?> Genesis { get; }
 
     public Option<string?> EpochLength { get; }
+
+    public Option<string?> TargetPeers { get; }
 
     public Option<string?> Devnet { get; }
 
@@ -150,6 +153,7 @@ internal sealed class NodeOptions
             Network = layers.Scalar("network"),
             Genesis = layers.Scalar("genesis"),
             EpochLength = ReadEpochLength(layers),
+            TargetPeers = ReadTargetPeers(layers),
             Devnet = layers.Scalar("devnet"),
             Chain = ReadChain(layers),
             Telemetry = ReadTelemetry(layers),
@@ -183,6 +187,15 @@ internal sealed class NodeOptions
         if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong length) || length is < 1 or > NodeSettings.MaxEpochLength)
             throw layers.Error("epochLength", $"'{text}' is not a number of blocks in [1, {NodeSettings.MaxEpochLength}]");
         return length;
+    }
+
+    private static int ReadTargetPeers(SettingsLayers layers)
+    {
+        string? text = layers.Scalar("targetPeers");
+        if (text is null) return NodeSettings.DefaultTargetPeers;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int peers) || peers > NodeSettings.MaxTargetPeers)
+            throw layers.Error("targetPeers", $"'{text}' is not a number of peers in [0, {NodeSettings.MaxTargetPeers}]");
+        return peers;
     }
 
     private static NodeRole ReadRole(SettingsLayers layers) => layers.Scalar("role")?.ToLowerInvariant() switch

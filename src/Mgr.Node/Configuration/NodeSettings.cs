@@ -41,6 +41,15 @@ internal sealed record NodeSettings
     /// <summary>MGR epoch length E in blocks (a network parameter).</summary>
     public ulong EpochLength { get; init; } = DefaultEpochLength;
 
+    /// <summary>The default of <see cref="TargetPeers"/>.</summary>
+    public const int DefaultTargetPeers = NodeRuntime.SwarmNodeOptions.DefaultTargetPeers;
+
+    /// <summary>The largest <see cref="TargetPeers"/>: the transport's session limit.</summary>
+    public const int MaxTargetPeers = 32;
+
+    /// <summary>MGR sessions kept by peer exchange beyond the bootnodes (0: dial only the bootnodes).</summary>
+    public int TargetPeers { get; init; } = DefaultTargetPeers;
+
     /// <summary>A devnet directory the node follows as a full node (its state source as a seeder), or null.</summary>
     public string? Devnet { get; init; }
 

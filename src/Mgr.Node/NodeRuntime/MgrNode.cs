@@ -114,7 +114,8 @@ internal sealed partial class MgrNode : IAsyncDisposable
         {
             _swarm = SwarmNode.Start(identity, _store, new SwarmNodeOptions
             {
-                Swarm = swarmOptions, Listen = _settings.Listen, Bootnodes = _settings.Bootnodes, Logger = Logging.CreateLogger("mgr.swarm"),
+                Swarm = swarmOptions, Listen = _settings.Listen, Bootnodes = _settings.Bootnodes, TargetPeers = _settings.TargetPeers,
+                Logger = Logging.CreateLogger("mgr.swarm"),
                 OutgoingFilter = _outgoingFilter,
             });
         }

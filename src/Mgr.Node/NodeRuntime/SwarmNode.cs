@@ -14,7 +14,8 @@ using Microsoft.Extensions.Logging;
 namespace Mgr.Node.NodeRuntime;
 
 /// <summary>A running swarm node: a libp2p host listening on the configured addresses, the MGR transport, the engine
-/// over the node's store, its loop, and a keeper that holds a session with every bootnode (redialling after a delay).
+/// over the node's store, its loop, a keeper that holds a session with every bootnode (redialling after a delay), and
+/// peer discovery that adds sessions with the swarm's other peers up to a target count.
 /// Finalized epochs are fed with <see cref="OnEpochFinalized"/> by whatever follows the chain (the consensus driver,
 /// a devnet follower).</summary>
 /// <remarks>Engine state is touched only on the loop: use <see cref="ReadAsync{T}"/> to look at it from outside.</remarks>
@@ -59,7 +60,11 @@ public sealed partial class SwarmNode : ISwarmControl, IAsyncDisposable
         HeaderPeers = new SwarmHeaderPeers(_loop, () => Engine, Transport.PeerIdOf);
         _tasks.Add(_loop.RunAsync(Tick, options.TickInterval, _stop.Token));
         foreach (Multiaddr bootnode in options.Bootnodes) _tasks.Add(KeepSessionAsync(bootnode, options.RedialDelay, _stop.Token));
+        Discovery = new PeerDiscovery(Host, Transport.RunOutboundAsync, () => Transport.SessionCount, Transport.HasSession, options.TargetPeers, options.Logger);
     }
+
+    /// <summary>Peer exchange: finds and dials peers beyond the bootnodes up to the target count.</summary>
+    public PeerDiscovery Discovery { get; }
 
     /// <summary>The libp2p host.</summary>
     public Libp2pHost Host { get; }
@@ -195,6 +200,7 @@ public sealed partial class SwarmNode : ISwarmControl, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
+        await Discovery.DisposeAsync().ConfigureAwait(false);
         await Host.DisposeAsync().ConfigureAwait(false);
         await Task.WhenAll(_tasks).ConfigureAwait(false);
         Task indexing;

@@ -25,6 +25,13 @@ public sealed record SwarmNodeOptions
     /// <summary>Fault injection for tests (see <see cref="Peers.Libp2pSwarmTransport.OutgoingFilter"/>); null in a real node.</summary>
     public Func<Mgr.Protocol.Messages.IMessage, Mgr.Protocol.Messages.IMessage?>? OutgoingFilter { get; init; }
 
+    /// <summary>MGR sessions to keep by peer exchange beyond the bootnodes (<see cref="Peers.PeerDiscovery"/>); 0 turns
+    /// dialling discovered peers off (the node still answers others' peer-exchange requests).</summary>
+    public int TargetPeers { get; init; } = DefaultTargetPeers;
+
+    /// <summary>The default of <see cref="TargetPeers"/>.</summary>
+    public const int DefaultTargetPeers = 16;
+
     /// <summary>Pause before redialling a bootnode whose session ended or failed.</summary>
     public TimeSpan RedialDelay { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -61,6 +61,9 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
     /// <summary>Peers with an open session.</summary>
     public int SessionCount => _sessions.Count;
 
+    /// <summary>True while an MGR session with <paramref name="peer"/> runs.</summary>
+    public bool HasSession(PeerId peer) => _handles.TryGetValue(peer, out PeerHandle handle) && _sessions.ContainsKey(handle);
+
     /// <summary>The engine's handle for <paramref name="peer"/>, once it has had a session.</summary>
     public bool TryGetHandle(PeerId peer, out PeerHandle handle) => _handles.TryGetValue(peer, out handle);
 
