@@ -14,7 +14,7 @@ internal static class TargetCatalog
         new RlpStructureTarget(), new BlockHeaderTarget(), new AccountTarget(), new GenesisTarget(), new TrieNodeTarget(),
         new MerkleProofTarget(), new RangeProofTarget(), new SubtreeProofTarget(),
         new MessageTarget(), new FrameTarget(), new KeyRangeSetTarget(), new MultiaddrTarget(), new MultiaddrTextTarget(),
-        new PublicKeyTarget(), new ProtobufTarget(), new NoisePayloadTarget(), new IdentifyMessageTarget(),
+        new PublicKeyTarget(), new ProtobufTarget(), new NoisePayloadTarget(), new IdentifyMessageTarget(), new PeerListTarget(),
         new MultistreamListenTarget(), new MultistreamSelectTarget(), new NoiseHandshakeTarget(), new NoiseTransportTarget(),
         new YamuxTarget(), new IdentifyStreamTarget(),
         new EngineApiTarget(), new JwtTarget(), new CheckpointTarget(), new StateDiffTarget(), new StorageValuesTarget(),
