@@ -40,9 +40,15 @@ public sealed partial class SwarmNode : ISwarmControl, IAsyncDisposable
         _role = options.Swarm.Role;
         Host = new Libp2pHost(identity);
         Addresses = [.. options.Listen.Select(address => Host.Listen(address).WithPeerId(Host.PeerId))];
-        Transport = new Libp2pSwarmTransport(Host, _loop) { OutgoingFilter = options.OutgoingFilter };
+        Bans = new PersistentBans(store);
+        Transport = new Libp2pSwarmTransport(Host, _loop) { OutgoingFilter = options.OutgoingFilter, Refuses = Bans.IsBanned };
         Metrics = new SwarmMetrics(Host.PeerId.ToString());
         Engine = new SwarmEngine(options.Swarm, store, Transport, _clock, Metrics);
+        TimeSpan banDuration = options.Swarm.Penalties.BanDuration;
+        Engine.Penalized += (peer, _, banned) =>
+        {
+            if (banned && Transport.PeerIdOf(peer) is { } id) Bans.Ban(id, banDuration);
+        };
         if (options.Logger is { } logger)
         {
             Engine.Penalized += (peer, reason, banned) =>
@@ -62,6 +68,9 @@ public sealed partial class SwarmNode : ISwarmControl, IAsyncDisposable
         foreach (Multiaddr bootnode in options.Bootnodes) _tasks.Add(KeepSessionAsync(bootnode, options.RedialDelay, _stop.Token));
         Discovery = new PeerDiscovery(Host, Transport.RunOutboundAsync, () => Transport.SessionCount, Transport.HasSession, options.TargetPeers, options.Logger);
     }
+
+    /// <summary>Bans kept in the store, so a restart does not forgive a banned peer.</summary>
+    public PersistentBans Bans { get; }
 
     /// <summary>Peer exchange: finds and dials peers beyond the bootnodes up to the target count.</summary>
     public PeerDiscovery Discovery { get; }

@@ -75,6 +75,10 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
         await using (channel.ConfigureAwait(false)) await RunSessionAsync(channel, cancellation).ConfigureAwait(false);
     }
 
+    /// <summary>Peers refused a session before the engine hears of them (<c>Disconnect(Banned)</c>): bans that outlived a
+    /// restart (<see cref="PersistentBans"/>). Null: none.</summary>
+    public Func<PeerId, bool>? Refuses { get; init; }
+
     /// <summary>Fault injection for tests of misbehaving peers: sees every outgoing message and returns a replacement, or
     /// null to send it unchanged. Null (the default) in a real node.</summary>
     public Func<IMessage, IMessage?>? OutgoingFilter { get; init; }
@@ -123,6 +127,11 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
     private async Task RunSessionAsync(ProtocolChannel channel, CancellationToken cancellation)
     {
         SwarmEngine engine = _engine ?? throw new InvalidOperationException("Attach an engine first.");
+        if (Refuses?.Invoke(channel.RemotePeer) == true)
+        {
+            await RefuseAsync(channel, DisconnectReason.Banned, cancellation).ConfigureAwait(false);
+            return;
+        }
         if (Interlocked.Increment(ref _sessionCount) > _options.MaxSessions)
         {
             Interlocked.Decrement(ref _sessionCount);
