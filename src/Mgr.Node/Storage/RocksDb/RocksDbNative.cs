@@ -26,6 +26,7 @@ internal static unsafe partial class RocksDbNative
     [LibraryImport(Library)] public static partial void rocksdb_options_increase_parallelism(OptionsHandle options, int totalThreads);
     [LibraryImport(Library)] public static partial void rocksdb_options_set_compression(OptionsHandle options, int compression);
     [LibraryImport(Library)] public static partial void rocksdb_options_set_write_buffer_size(OptionsHandle options, nuint bytes);
+    [LibraryImport(Library)] public static partial void rocksdb_options_set_db_write_buffer_size(OptionsHandle options, nuint bytes);
     [LibraryImport(Library)] public static partial void rocksdb_options_set_max_open_files(OptionsHandle options, int value);
     [LibraryImport(Library)] public static partial void rocksdb_options_set_keep_log_file_num(OptionsHandle options, nuint value);
     [LibraryImport(Library)] public static partial void rocksdb_options_set_block_based_table_factory(OptionsHandle options, BlockBasedTableOptionsHandle tableOptions);

@@ -19,6 +19,10 @@ public sealed record RocksDbOptions
     /// <summary>Memtable size per column family before it is flushed to an SST file.</summary>
     public ulong WriteBufferBytes { get; init; } = 64UL << 20;
 
+    /// <summary>Memtables of all column families together, at most (RocksDB's <c>db_write_buffer_size</c>): past it the
+    /// largest is flushed, so memory does not grow with the number of columns written at once. 0: no global cap.</summary>
+    public ulong TotalWriteBufferBytes { get; init; } = 256UL << 20;
+
     /// <summary>Background threads for flushes and compactions.</summary>
     public int Parallelism { get; init; } = Math.Max(2, Environment.ProcessorCount);
 
@@ -45,6 +49,7 @@ public sealed record RocksDbOptions
             RocksDbNative.rocksdb_options_increase_parallelism(options, Parallelism);
             RocksDbNative.rocksdb_options_set_compression(options, (int)Compression);
             RocksDbNative.rocksdb_options_set_write_buffer_size(options, (nuint)WriteBufferBytes);
+            RocksDbNative.rocksdb_options_set_db_write_buffer_size(options, (nuint)TotalWriteBufferBytes);
             RocksDbNative.rocksdb_options_set_max_open_files(options, MaxOpenFiles);
             RocksDbNative.rocksdb_options_set_keep_log_file_num(options, 4);
             using var table = new BlockBasedTableOptionsHandle();

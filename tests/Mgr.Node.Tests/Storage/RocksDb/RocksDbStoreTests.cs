@@ -71,6 +71,18 @@ public sealed class RocksDbStoreTests : KeyValueStoreContractTests
     }
 
     [Fact]
+    public void Opens_with_the_memory_settings_it_was_given()
+    {
+        using var directory = new TemporaryDirectory();
+        RocksDbStore.Open(directory.Path, Small with { TotalWriteBufferBytes = 8 << 20, WriteBufferBytes = 2 << 20 }).Dispose();
+
+        string options = File.ReadAllText(Directory.GetFiles(directory.Path, "OPTIONS-*").Order(StringComparer.Ordinal).Last());
+
+        Assert.Contains("db_write_buffer_size=8388608", options, StringComparison.Ordinal);
+        Assert.Contains("write_buffer_size=2097152", options, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Creates_a_column_family_for_every_schema_column()
     {
         using var directory = new TemporaryDirectory();
