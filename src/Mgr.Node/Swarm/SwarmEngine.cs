@@ -352,7 +352,12 @@ public sealed class SwarmEngine
 
     private void OnRequest(RemotePeer remote, IRequest request)
     {
-        var view = new ServingView(_store, _producers, HoldsChunk);
+        // A leecher serves the chunks it holds of the current epoch from its own store (each was stored with its proof
+        // and its subtree as verification rebuilt it); diffs and older epochs only from epochs it verified completely.
+        List<ChunkProducer> epochs = request is GetStateData && _role == Role.Leecher && HeldChunksProducer() is { } held
+            ? [held, .. _producers]
+            : _producers;
+        var view = new ServingView(_store, epochs, HoldsChunk);
         IResponse response;
         try
         {
@@ -364,6 +369,15 @@ public sealed class SwarmEngine
             return;
         }
         Send(remote.Handle, response);
+    }
+
+    // Produces the held chunks of the current epoch from this leecher's store; null before it announced the epoch.
+    private ChunkProducer? HeldChunksProducer()
+    {
+        if (_anchor is not { } anchor || _depth is not { } depth || !_announced) return null;
+        IEnumerable<ExternalStorage> external = _storage.Where(static entry => !entry.Value.Held.IsEmpty)
+                                                        .Select(static entry => new ExternalStorage(entry.Key, entry.Value.Root, 0, entry.Value.Depth));
+        return new ChunkProducer(new TrieNodeStore(_store), anchor, EpochIndex.OfKnown(anchor.StateRoot, depth, external));
     }
 
     private bool HoldsChunk(ChunkId chunk)
@@ -520,7 +534,7 @@ public sealed class SwarmEngine
         }
         if (storage is not null)
         {
-            LeecherStore.CommitStorage(_store, data.Chunk.Account!.Value, data.Chunk.Range, data.Slots, data.Proof);
+            LeecherStore.CommitStorage(_store, data.Chunk, storage.Root, data.Slots, data.Proof);
             if (storage.Held.IsEmpty && data.Chunk.Depth > storage.Depth) storage.Depth = data.Chunk.Depth;
             storage.Held = storage.Held.Union(KeyRangeSet.Of(data.Chunk.Range));
             storage.Rollable = storage.Rollable.Except(KeyRangeSet.Of(data.Chunk.Range));
@@ -679,7 +693,7 @@ public sealed class SwarmEngine
         {
             if (!_storage.TryGetValue(storageAccount, out StorageProgress? progress)) return;
             SlotEntry[] slots = [.. check.Leaves.Select(static leaf => new SlotEntry(leaf.Key, leaf.Value))];
-            LeecherStore.CommitStorage(_store, storageAccount, chunk.Range, slots, diff.Proof);
+            LeecherStore.CommitStorage(_store, chunk, progress.Root, slots, diff.Proof);
             progress.Held = progress.Held.Union(KeyRangeSet.Of(chunk.Range));
             progress.Rollable = progress.Rollable.Except(KeyRangeSet.Of(chunk.Range));
         }
@@ -718,7 +732,12 @@ public sealed class SwarmEngine
     private void AdoptDepth()
     {
         if (_depth is not null || _anchor is not { } anchor) return;
-        int? depth = _peers.Values.Where(peer => peer.IsSeederOf(anchor.BoundaryHash))
+        // The depth most seeders of the epoch announce; with no seeder connected, the one most leechers that announced
+        // the epoch at our root use (they adopted it in turn). A wrong depth costs only efficiency: every chunk is
+        // verified against the root whatever its depth.
+        bool seeders = _peers.Values.Any(peer => peer.IsSeederOf(anchor.BoundaryHash));
+        int? depth = _peers.Values.Where(peer => seeders ? peer.IsSeederOf(anchor.BoundaryHash)
+                                                         : peer.IsOnEpoch(anchor.BoundaryHash) && peer.Status!.Epoch!.Value.StateRoot == anchor.StateRoot)
                                   .GroupBy(static peer => peer.Status!.Epoch!.Value.ChunkDepth)
                                   .OrderByDescending(static group => group.Count()).ThenBy(static group => group.Key)
                                   .Select(static group => (int?)group.Key).FirstOrDefault();
