@@ -50,7 +50,7 @@ public sealed class SwarmSimulation
         for (int i = 0; i < settings.Seeders; i++)
         {
             PooledKeyValueStore store = i == 0 ? seederStore : CopyOf(seederStore);
-            SwarmOptions seeder = options with { Role = Role.Seeder, PushFanOut = clientServer ? 0 : options.PushFanOut };
+            SwarmOptions seeder = options with { Role = Role.Seeder, PushFanOut = clientServer ? 0 : options.PushFanOut, TieBreakSeed = TieBreak(settings.Seed, i) };
             _seeders.Add(_network.AddNode($"seeder{i}", (transport, clock) => new SwarmEngine(seeder, store, transport, clock),
                                           new NodeCapacity(settings.SeederUploadBytesPerSecond, 0)));
         }
@@ -58,11 +58,15 @@ public sealed class SwarmSimulation
         for (int i = 0; i < settings.Leechers; i++)
         {
             var store = new PooledKeyValueStore(_pool);
-            SimulatedNode node = _network.AddNode($"leecher{i}", (transport, clock) => new SwarmEngine(leecher, store, transport, clock));
+            SwarmOptions own = leecher with { TieBreakSeed = TieBreak(settings.Seed, settings.Seeders + i) };
+            SimulatedNode node = _network.AddNode($"leecher{i}", (transport, clock) => new SwarmEngine(own, store, transport, clock));
             node.Engine.Synced += (_, _) => _synced++;
             _leechers.Add(node);
         }
     }
+
+    // Each node's own pull order, fixed by the run's seed.
+    private static ulong TieBreak(int seed, int node) => (ulong)(uint)seed << 32 | (uint)node;
 
     /// <summary>Runs one simulation to completion or to its time limit (<see cref="SimulationSettings.TimeLimit"/>).</summary>
     public static SimulationResult Run(SimulationSettings settings)

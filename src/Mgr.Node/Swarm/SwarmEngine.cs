@@ -60,6 +60,7 @@ public sealed class SwarmEngine
     private double _uploadCredit;
     private TimeSpan _lastTick;
     private TimeSpan _seedingSince;
+    private readonly ulong _tieBreak;
     private BlockRef _head;
     private BlockRef _finalized;
 
@@ -74,6 +75,7 @@ public sealed class SwarmEngine
         _scores = new PeerScoreBook(clock, options.Penalties);
         _role = options.Role;
         _lastTick = clock.Now;
+        _tieBreak = options.TieBreakSeed ?? (ulong)Random.Shared.NextInt64();
     }
 
     /// <summary>Current role: a leecher becomes a seeder once its state verified.</summary>
@@ -392,7 +394,7 @@ public sealed class SwarmEngine
     private void StartSeeding(EpochAnchor anchor, EpochIndex? index = null)
     {
         var nodes = new TrieNodeStore(_store);
-        index ??= EpochIndex.Build(nodes, anchor.StateRoot);
+        index ??= EpochIndex.Build(nodes, anchor.StateRoot, _options.TargetLeavesPerChunk);
         _producers.Insert(0, new ChunkProducer(nodes, anchor, index));
         if (_producers.Count > Limits.DiffWindowEpochs + 1) _producers.RemoveAt(_producers.Count - 1);
         _depth = index.Depth;
@@ -444,7 +446,7 @@ public sealed class SwarmEngine
                     _rideQueue.Dequeue();
                     continue;
                 }
-                if (targets.All(peer => _transport.QueuedBytes(peer.Handle) > _options.MaxQueuedBytesPerPeer)) return;
+                if (targets.All(peer => _transport.QueuedBytes(peer.Handle) > _options.MaxQueuedBytesPerPeer) || UplinkBacklogFull()) return;
                 _rideQueue.Dequeue();
                 _pushedAt[next.Chunk] = _clock.Now;
                 // A step's chunks (the account chunk, then its accounts' storage) go to the same peers, so a receiver
@@ -467,6 +469,15 @@ public sealed class SwarmEngine
                 if (limited && _uploadCredit <= 0) return;
             }
         }
+    }
+
+    // True when more than MaxQueuedBytesTotal is queued towards all peers together (never, when that is 0).
+    private bool UplinkBacklogFull()
+    {
+        if (_options.MaxQueuedBytesTotal <= 0) return false;
+        long queued = 0;
+        foreach (PeerHandle peer in _peers.Keys) queued += _transport.QueuedBytes(peer);
+        return queued > _options.MaxQueuedBytesTotal;
     }
 
     private bool AnyPeerLacksStep(ChunkProducer producer, RideOrder ride, ulong step)
@@ -770,12 +781,15 @@ public sealed class SwarmEngine
         // Seeders are asked only when the ride seems to have stalled for us: otherwise every idle leecher would pull the
         // same gaps from the seeder, which costs it a copy per leecher, while its ride hands each chunk out once.
         bool askSeeders = now - _lastPushReceived >= _options.SeederPullAfterIdle;
-        foreach ((ChunkId chunk, _, _) in candidates.OrderBy(static c => c.Holders).ThenBy(static c => c.Step))
+        // Equally rare gaps in an order of this node's own: nodes that all pulled the same gap first would queue at the
+        // same few holders.
+        foreach ((ChunkId chunk, _, _) in candidates.OrderBy(static c => c.Holders).ThenBy(c => Mix(c.Chunk, _tieBreak)))
         {
             if (_pending.Count >= _options.MaxPullsInFlight) return;
             RemotePeer? holder = _peers.Values
                 .Where(peer => peer.PullsInFlight < _options.MaxPullsPerPeer && Holds(peer, anchor, chunk) && (askSeeders || !peer.IsSeederOf(anchor.BoundaryHash)))
                 .OrderBy(peer => peer.IsSeederOf(anchor.BoundaryHash) ? 1 : 0).ThenBy(static peer => peer.PullsInFlight)
+                .ThenBy(peer => Mix(chunk, (ulong)peer.Handle.Id))
                 .FirstOrDefault();
             if (holder is null) continue;
             ulong id = NextRequestId();
@@ -783,6 +797,16 @@ public sealed class SwarmEngine
                     new GetStateData(id, anchor.BoundaryHash, anchor.StateRoot, chunk));
             Counters.PullRequests++;
         }
+    }
+
+    // A pseudo-random but fixed order of chunks (and of the holders of one chunk), from a 64-bit mix of the chunk's
+    // identity and `salt`.
+    private static ulong Mix(ChunkId chunk, ulong salt)
+    {
+        ulong mixed = (chunk.Path.Word(0) ^ (chunk.Account?.Word(0) ?? 0) ^ (ulong)chunk.Depth) * 0x9E3779B97F4A7C15UL ^ salt * 0xC2B2AE3D27D4EB4FUL;
+        mixed ^= mixed >> 29;
+        mixed *= 0xBF58476D1CE4E5B9UL;
+        return mixed ^ (mixed >> 32);
     }
 
     // Adds `chunk` (or, if it is known to be too large or partly held or rollable, its missing children) as pull

@@ -92,6 +92,23 @@ public sealed class SwarmEngineRuleTests
     }
 
     [Fact]
+    public void A_seeder_rides_no_further_while_more_than_its_total_backlog_limit_is_queued()
+    {
+        var transport = new RecordingTransport { Queued = 2_000 };
+        var engine = new SwarmEngine(Options with { Role = Role.Seeder, RideStartDelay = TimeSpan.Zero, MaxQueuedBytesTotal = 1_000 },
+                                     SeederStore, transport, new VirtualClock());
+        engine.OnEpochFinalized(Anchor);
+        Connect(engine, PeerA, StatusOf(Role.Leecher, KeyRangeSet.Empty));
+
+        engine.OnTick();
+        Assert.Empty(transport.SentTo<StateData>(PeerA));
+
+        transport.Queued = 0;
+        engine.OnTick();
+        Assert.NotEmpty(transport.SentTo<StateData>(PeerA));
+    }
+
+    [Fact]
     public void A_leecher_serves_a_chunk_it_holds_from_its_own_store_and_refuses_one_it_lacks()
     {
         (SwarmEngine engine, RecordingTransport transport, _) = Leecher();
