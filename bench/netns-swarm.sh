@@ -150,7 +150,7 @@ run_mode() {
     pids+=($!)
     local listen=""
     for _ in $(seq 300); do
-      listen=$(grep -m1 '^/ip4/' "$node_dir/stdout" || true)
+      listen=$(grep -m1 '^/ip4/' "$node_dir/stdout" 2>/dev/null || true)
       [ -n "$listen" ] && break
       sleep 0.1
     done
