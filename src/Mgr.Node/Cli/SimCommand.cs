@@ -32,18 +32,21 @@ internal static class SimCommand
         var degree = new Option<int>("--degree") { Description = "Sessions each node opens to random others (swarm mode).", DefaultValueFactory = _ => 8 };
         var accounts = new Option<int>("--accounts") { Description = "Real accounts in the simulated state (8,193+ gives 16 account chunks).", DefaultValueFactory = _ => 8_200 };
         var contracts = new Option<int>("--contracts") { Description = "Real accounts with external storage (one more chunk each).", DefaultValueFactory = _ => 0 };
-        var tick = new Option<double>("--tick-ms") { Description = "Engine tick interval, milliseconds.", DefaultValueFactory = _ => 50 };
+        var chunkKb = new Option<double>("--chunk-kb") { Description = "Wire size of a scaled chunk, kilobytes (10^3 bytes; the depth rule's leaf target scales with it); 0 = the protocol's own target.", DefaultValueFactory = _ => 256 };
+        var tick = new Option<double>("--tick-ms") { Description = "Engine tick interval, milliseconds.", DefaultValueFactory = _ => 25 };
+        var engineDefaults = new Option<bool>("--engine-defaults") { Description = "Run the engine with its own defaults (as mgr node does) instead of the simulator's profile (spec/simulator.md)." };
         var forwardFanOut = new Option<int?>("--forward-fan-out") { Description = "Engine: peers a leecher forwards a first-hand chunk to." };
         var pushFanOut = new Option<int?>("--push-fan-out") { Description = "Engine: peers a seeder pushes each ride chunk to." };
         var pullLag = new Option<int?>("--pull-lag") { Description = "Engine: ride steps after which a missing chunk is pulled." };
         var pullsPerPeer = new Option<int?>("--max-pulls-per-peer") { Description = "Engine: pull requests outstanding towards one peer." };
+        var pullsInFlight = new Option<int?>("--max-pulls-in-flight") { Description = "Engine: pull requests a leecher keeps outstanding in total." };
         var timeout = new Option<double?>("--request-timeout-s") { Description = "Engine: seconds before an unanswered request is retried elsewhere." };
         var limit = new Option<double?>("--limit-s") { Description = "Virtual seconds after which a run stops (default: 20 bounds + 60)." };
         var json = new Option<bool>("--json") { Description = "Print JSON (an array when --sweep is given)." };
         var svg = new Option<string?>("--svg") { Description = "Write coverage-over-time and completion-vs-N plots to this SVG file." };
         var command = new Command("sim", CommandHelp.Describe("Simulate N nodes syncing F bytes with the real swarm engine over a modelled network; compare with the lower bound.", "mgr sim --nodes 100 --state-mb 64 --upload-mbps 100", "mgr sim --sweep 10,100,1000 --mode client-server --json --svg cs.svg"))
         {
-            nodes, sweep, seeders, stateMb, upload, seederUpload, download, latency, churn, mode, seed, degree, accounts, contracts, tick, forwardFanOut, pushFanOut, pullLag, pullsPerPeer, timeout, limit, json, svg,
+            nodes, sweep, seeders, stateMb, upload, seederUpload, download, latency, churn, mode, seed, degree, accounts, contracts, chunkKb, tick, engineDefaults, forwardFanOut, pushFanOut, pullLag, pullsPerPeer, pullsInFlight, timeout, limit, json, svg,
         };
         command.SetAction(parseResult => CliInput.Run(parseResult, output =>
         {
@@ -54,20 +57,25 @@ internal static class SimCommand
                 string other => throw new CliInputException($"--mode: '{other}' is neither swarm nor client-server"),
                 null => SimulationMode.Swarm,
             };
-            var engine = new Mgr.Node.Swarm.SwarmOptions();
+            double peerUpload = Positive(parseResult.GetValue(upload), "--upload-mbps");
+            double seederUploadMbps = Positive(parseResult.GetValue(seederUpload) ?? peerUpload, "--seeder-upload-mbps");
+            TimeSpan tickInterval = TimeSpan.FromMilliseconds(Positive(parseResult.GetValue(tick), "--tick-ms"));
+            Mgr.Node.Swarm.SwarmOptions engine = parseResult.GetValue(engineDefaults)
+                ? new Mgr.Node.Swarm.SwarmOptions()
+                : SimulationProfile.Engine(tickInterval, (long)(Math.Max(peerUpload, seederUploadMbps) * BytesPerMegabit));
             if (parseResult.GetValue(forwardFanOut) is { } forward) engine = engine with { ForwardFanOut = Math.Max(0, forward) };
             if (parseResult.GetValue(pushFanOut) is { } push) engine = engine with { PushFanOut = Math.Max(0, push) };
             if (parseResult.GetValue(pullLag) is { } lag) engine = engine with { PullLagChunks = Math.Max(0, lag) };
             if (parseResult.GetValue(pullsPerPeer) is { } pulls) engine = engine with { MaxPullsPerPeer = Math.Max(1, pulls) };
+            if (parseResult.GetValue(pullsInFlight) is { } inFlight) engine = engine with { MaxPullsInFlight = Math.Max(1, inFlight) };
             if (parseResult.GetValue(timeout) is { } seconds) engine = engine with { RequestTimeout = TimeSpan.FromSeconds(Positive(seconds, "--request-timeout-s")) };
-            double peerUpload = Positive(parseResult.GetValue(upload), "--upload-mbps");
             var settings = new SimulationSettings
             {
                 Nodes = parseResult.GetValue(nodes),
                 Seeders = parseResult.GetValue(seeders),
                 StateBytes = (long)(Positive(parseResult.GetValue(stateMb), "--state-mb") * 1_000_000),
                 PeerUploadBytesPerSecond = (long)(peerUpload * BytesPerMegabit),
-                SeederUploadBytesPerSecond = (long)(Positive(parseResult.GetValue(seederUpload) ?? peerUpload, "--seeder-upload-mbps") * BytesPerMegabit),
+                SeederUploadBytesPerSecond = (long)(seederUploadMbps * BytesPerMegabit),
                 PeerDownloadBytesPerSecond = (long)(NonNegative(parseResult.GetValue(download), "--download-mbps") * BytesPerMegabit),
                 Latency = TimeSpan.FromMilliseconds(NonNegative(parseResult.GetValue(latency), "--latency-ms")),
                 Churn = parseResult.GetValue(churn),
@@ -78,7 +86,8 @@ internal static class SimCommand
                 Degree = parseResult.GetValue(degree),
                 Accounts = parseResult.GetValue(accounts),
                 Contracts = parseResult.GetValue(contracts),
-                TickInterval = TimeSpan.FromMilliseconds(Positive(parseResult.GetValue(tick), "--tick-ms")),
+                ChunkBytes = (long)Math.Round(NonNegative(parseResult.GetValue(chunkKb), "--chunk-kb") * 1000),
+                TickInterval = tickInterval,
             };
             int[] counts = parseResult.GetValue(sweep) is { } list ? ParseSweep(list) : [settings.Nodes];
             var results = new List<SimulationResult>();

@@ -25,6 +25,10 @@ public sealed record SimulationSettings
     /// <summary>One-way latency of every session.</summary>
     public TimeSpan Latency { get; init; } = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>Control messages go ahead of bulk data on each access link (fq_codel's sparse-flow priority; see
+    /// <see cref="Mgr.Node.Swarm.Simulation.SimulatedNetwork.ControlFirst"/>); false = one FIFO per direction.</summary>
+    public bool ControlFirst { get; init; } = true;
+
     /// <summary>Fraction of leechers that leave once and come back (0–1).</summary>
     public double Churn { get; init; }
 
@@ -38,7 +42,7 @@ public sealed record SimulationSettings
     public int Degree { get; init; } = 8;
 
     /// <summary>Engine tick interval.</summary>
-    public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(25);
 
     /// <summary>Real accounts in the state.</summary>
     public int Accounts { get; init; } = 8_200;
@@ -49,9 +53,17 @@ public sealed record SimulationSettings
     /// <summary>Storage slots of each contract (more than 256 makes the storage external).</summary>
     public int SlotsPerContract { get; init; } = 300;
 
-    /// <summary>Engine knobs every node starts from (role, chain identity and the client–server overrides are set by
-    /// the simulator).</summary>
-    public Mgr.Node.Swarm.SwarmOptions Engine { get; init; } = new();
+    /// <summary>Wire size a chunk should have once scaled, in bytes: the simulated state is far smaller than
+    /// <see cref="StateBytes"/>, so the chunk depth rule's leaf target is scaled down with it, giving chunks of about this
+    /// size (within the rule's factor of 4 either way, the depth being a whole number). The default, 256 kB, is about
+    /// what a chunk of the protocol's 2,048-leaf target weighs on a real chain. 0 keeps the protocol's target (the
+    /// simulated state then has the chunk count its real size gives, e.g. 16 for 8,200 accounts).</summary>
+    public long ChunkBytes { get; init; } = 256_000;
+
+    /// <summary>Engine knobs every node starts from (role, chain identity, the depth rule's target, each node's
+    /// tie-break seed and the client–server overrides are set by the simulator). Default: <see cref="SimulationProfile"/>
+    /// for the default tick and rates.</summary>
+    public Mgr.Node.Swarm.SwarmOptions Engine { get; init; } = SimulationProfile.Engine(TimeSpan.FromMilliseconds(25), 12_500_000);
 
     /// <summary>Virtual time after which the run stops even if some leecher has not synced; null means 20 bounds (of
     /// the mode) plus a minute.</summary>
@@ -62,6 +74,15 @@ public sealed record SimulationSettings
 
     /// <summary>Leechers in the run.</summary>
     public int Leechers => Nodes - Seeders;
+
+    /// <summary>The leaf target of the depth rule every node of this run uses (see <see cref="ChunkBytes"/>).</summary>
+    public int TargetLeavesPerChunk()
+    {
+        if (ChunkBytes == 0) return Mgr.Protocol.Messages.Limits.TargetLeavesPerChunk;
+        long leaves = Accounts + (SlotsPerContract <= Mgr.Protocol.Messages.Limits.InlineStorageMaxSlots ? (long)Contracts * SlotsPerContract : 0);
+        double target = leaves * (double)ChunkBytes / StateBytes;
+        return (int)Math.Clamp(Math.Round(target), 1, Mgr.Protocol.Messages.Limits.TargetLeavesPerChunk);
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> on a setting out of range.</summary>
     public void Validate()
@@ -75,6 +96,7 @@ public sealed record SimulationSettings
         if (PeerDownloadBytesPerSecond < 0) throw new ArgumentException("The download rate cannot be negative.", nameof(PeerDownloadBytesPerSecond));
         if (Latency < TimeSpan.Zero) throw new ArgumentException("Latency cannot be negative.", nameof(Latency));
         if (Churn is < 0 or > 1 || double.IsNaN(Churn)) throw new ArgumentException("Churn is a fraction between 0 and 1.", nameof(Churn));
+        if (ChunkBytes < 0) throw new ArgumentException("The chunk size cannot be negative.", nameof(ChunkBytes));
         if (Degree < 1) throw new ArgumentException("Degree must be at least 1.", nameof(Degree));
         if (Accounts is < 1 or > 200_000) throw new ArgumentException("Accounts must be between 1 and 200,000.", nameof(Accounts));
         if (Contracts < 0 || Contracts > Accounts) throw new ArgumentException("Contracts must be between 0 and the account count.", nameof(Contracts));

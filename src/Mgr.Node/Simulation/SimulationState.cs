@@ -34,8 +34,10 @@ public sealed class SimulationState
     /// <summary>Encoded bytes of one full ride: the real size of the state on the wire.</summary>
     public long RideBytes { get; }
 
-    /// <summary>Builds the state for <paramref name="seed"/> and writes its trie nodes into <paramref name="store"/>.</summary>
-    public static SimulationState Build(IKeyValueStore store, int seed, int accounts, int contracts, int slotsPerContract)
+    /// <summary>Builds the state for <paramref name="seed"/> and writes its trie nodes into <paramref name="store"/>; chunks
+    /// follow the depth rule with <paramref name="targetLeavesPerChunk"/> leaves per chunk.</summary>
+    public static SimulationState Build(IKeyValueStore store, int seed, int accounts, int contracts, int slotsPerContract,
+                                        int targetLeavesPerChunk = Limits.TargetLeavesPerChunk)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(accounts);
@@ -64,12 +66,12 @@ public sealed class SimulationState
         Span<byte> boundary = stackalloc byte[Hash256.Length];
         random.NextBytes(boundary);
         var anchor = new EpochAnchor(1, new Hash256(boundary), root);
-        return Measure(nodes, anchor);
+        return Measure(nodes, anchor, targetLeavesPerChunk);
     }
 
-    private static SimulationState Measure(INodeStore nodes, EpochAnchor anchor)
+    private static SimulationState Measure(INodeStore nodes, EpochAnchor anchor, int targetLeavesPerChunk)
     {
-        EpochIndex index = EpochIndex.Build(nodes, anchor.StateRoot);
+        EpochIndex index = EpochIndex.Build(nodes, anchor.StateRoot, targetLeavesPerChunk);
         var producer = new ChunkProducer(nodes, anchor, index);
         var partition = new KeyspacePartition(index.Depth);
         int chunks = 0;

@@ -32,11 +32,13 @@ public sealed class SwarmSimulation
         _settings = settings;
         _random = new Random(settings.Seed);
         var seederStore = new PooledKeyValueStore(_pool);
-        _state = SimulationState.Build(seederStore, settings.Seed, settings.Accounts, settings.Contracts, settings.SlotsPerContract);
+        int targetLeaves = settings.TargetLeavesPerChunk();
+        _state = SimulationState.Build(seederStore, settings.Seed, settings.Accounts, settings.Contracts, settings.SlotsPerContract, targetLeaves);
         _scale = (double)settings.StateBytes / _state.RideBytes;
         _network = new SimulatedNetwork(settings.Latency, settings.PeerUploadBytesPerSecond, settings.TickInterval)
         {
             RoundTripMessages = false,
+            ControlFirst = settings.ControlFirst,
             DownloadBytesPerSecond = settings.PeerDownloadBytesPerSecond,
             WireSize = WireSize,
         };
@@ -45,24 +47,36 @@ public sealed class SwarmSimulation
         double clientServerBound = LowerBound.ClientServer(settings.StateBytes, settings.Leechers,
                                                            (double)settings.SeederUploadBytesPerSecond * settings.Seeders, settings.PeerDownloadBytesPerSecond);
         TimeSpan timeout = TimeSpan.FromSeconds(Math.Max(settings.Engine.RequestTimeout.TotalSeconds, 2 * clientServerBound));
-        SwarmOptions options = settings.Engine with { GenesisHash = Genesis, NetworkId = 1, RequestTimeout = timeout };
+        SwarmOptions options = settings.Engine with { GenesisHash = Genesis, NetworkId = 1, RequestTimeout = timeout, TargetLeavesPerChunk = targetLeaves };
         bool clientServer = settings.Mode == SimulationMode.ClientServer;
         for (int i = 0; i < settings.Seeders; i++)
         {
             PooledKeyValueStore store = i == 0 ? seederStore : CopyOf(seederStore);
-            SwarmOptions seeder = options with { Role = Role.Seeder, PushFanOut = clientServer ? 0 : options.PushFanOut };
+            SwarmOptions seeder = options with { Role = Role.Seeder, PushFanOut = clientServer ? 0 : options.PushFanOut, TieBreakSeed = TieBreak(settings.Seed, i) };
             _seeders.Add(_network.AddNode($"seeder{i}", (transport, clock) => new SwarmEngine(seeder, store, transport, clock),
                                           new NodeCapacity(settings.SeederUploadBytesPerSecond, 0)));
         }
-        SwarmOptions leecher = clientServer ? options with { ForwardFanOut = 0, PullAfterIdle = TimeSpan.Zero } : options;
+        // Client–server: every leecher pulls everything from the seeders at once (snap-sync style), with at least the
+        // engine's default requests in flight towards its only peer(s).
+        SwarmOptions leecher = clientServer
+            ? options with
+            {
+                ForwardFanOut = 0, PullAfterIdle = TimeSpan.Zero, SeederPullAfterIdle = TimeSpan.Zero,
+                MaxPullsPerPeer = Math.Max(options.MaxPullsPerPeer, new SwarmOptions().MaxPullsPerPeer),
+            }
+            : options;
         for (int i = 0; i < settings.Leechers; i++)
         {
             var store = new PooledKeyValueStore(_pool);
-            SimulatedNode node = _network.AddNode($"leecher{i}", (transport, clock) => new SwarmEngine(leecher, store, transport, clock));
+            SwarmOptions own = leecher with { TieBreakSeed = TieBreak(settings.Seed, settings.Seeders + i) };
+            SimulatedNode node = _network.AddNode($"leecher{i}", (transport, clock) => new SwarmEngine(own, store, transport, clock));
             node.Engine.Synced += (_, _) => _synced++;
             _leechers.Add(node);
         }
     }
+
+    // Each node's own pull order, fixed by the run's seed.
+    private static ulong TieBreak(int seed, int node) => (ulong)(uint)seed << 32 | (uint)node;
 
     /// <summary>Runs one simulation to completion or to its time limit (<see cref="SimulationSettings.TimeLimit"/>).</summary>
     public static SimulationResult Run(SimulationSettings settings)
@@ -120,8 +134,7 @@ public sealed class SwarmSimulation
     }
 
     // Swarm: every node opens Degree sessions to random others (a seeder only to leechers); client–server: each leecher
-    // to every seeder and nothing else. (In swarm mode a leecher learns the chunk depth only from a seeder neighbour, so
-    // leechers far from the seeders start when a neighbour completes and turns seeder: spec/simulator.md.)
+    // to every seeder and nothing else.
     private void Connect()
     {
         if (_settings.Mode == SimulationMode.ClientServer)

@@ -13,13 +13,13 @@ public sealed class EpochIndex
 {
     private readonly SortedDictionary<Hash256, ExternalStorage> _external;
 
-    private EpochIndex(Hash256 stateRoot, long accounts, long inlineSlots, SortedDictionary<Hash256, ExternalStorage> external)
+    private EpochIndex(Hash256 stateRoot, long accounts, long inlineSlots, SortedDictionary<Hash256, ExternalStorage> external, int depth)
     {
         StateRoot = stateRoot;
         AccountCount = accounts;
         InlineSlotCount = inlineSlots;
         _external = external;
-        Depth = ChunkDepth.Select((ulong)(accounts + inlineSlots));
+        Depth = depth;
     }
 
     /// <summary>The state root indexed.</summary>
@@ -44,11 +44,14 @@ public sealed class EpochIndex
     public IEnumerable<ExternalStorage> ExternalIn(Mgr.Protocol.Ranges.KeyRange range) =>
         _external.Values.Where(storage => range.Contains(storage.Account));
 
-    /// <summary>Walks the whole state under <paramref name="stateRoot"/> once.</summary>
+    /// <summary>Walks the whole state under <paramref name="stateRoot"/> once. Depths follow the protocol's leaf target
+    /// (<see cref="Limits.TargetLeavesPerChunk"/>) unless <paramref name="targetLeavesPerChunk"/> says otherwise (a
+    /// scaled-down simulated state; every node of one network must use the same target).</summary>
     /// <exception cref="Mgr.Trie.Nodes.TrieException">A node of the state is missing from <paramref name="nodes"/>.</exception>
-    public static EpochIndex Build(INodeStore nodes, Hash256 stateRoot)
+    public static EpochIndex Build(INodeStore nodes, Hash256 stateRoot, int targetLeavesPerChunk = Limits.TargetLeavesPerChunk)
     {
         ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(targetLeavesPerChunk, 1);
         long accounts = 0, inlineSlots = 0;
         var external = new SortedDictionary<Hash256, ExternalStorage>();
         var slotCounts = new Dictionary<Hash256, long>();
@@ -68,8 +71,19 @@ public sealed class EpochIndex
                 continue;
             }
             var account = new Hash256(entry.Key);
-            external[account] = new ExternalStorage(account, storageRoot, slots, ChunkDepth.Select((ulong)slots));
+            external[account] = new ExternalStorage(account, storageRoot, slots, ChunkDepth.Select((ulong)slots, targetLeavesPerChunk));
         }
-        return new EpochIndex(stateRoot, accounts, inlineSlots, external);
+        return new EpochIndex(stateRoot, accounts, inlineSlots, external, ChunkDepth.Select((ulong)(accounts + inlineSlots), targetLeavesPerChunk));
+    }
+
+    /// <summary>An index of what a leecher has learned from verified account leaves: the depth it adopted and the
+    /// external storage accounts of the chunks it holds (their leaf counts unknown, 0). Enough to produce the chunks it
+    /// holds again for other peers; <see cref="AccountCount"/> and <see cref="InlineSlotCount"/> are 0.</summary>
+    public static EpochIndex OfKnown(Hash256 stateRoot, int depth, IEnumerable<ExternalStorage> external)
+    {
+        ArgumentNullException.ThrowIfNull(external);
+        var known = new SortedDictionary<Hash256, ExternalStorage>();
+        foreach (ExternalStorage storage in external) known[storage.Account] = storage;
+        return new EpochIndex(stateRoot, 0, 0, known, depth);
     }
 }

@@ -4,6 +4,7 @@ using Mgr.Protocol.Messages;
 using Mgr.Trie.Building;
 using Mgr.Protocol.Ranges;
 using Mgr.Trie.Primitives;
+using Mgr.Trie.Proofs;
 using Mgr.Trie.Tries;
 
 namespace Mgr.Node.Swarm;
@@ -24,7 +25,7 @@ internal static class LeecherStore
     {
         var collector = new NodeCollector();
         collector.AddProof(proof);
-        var subtree = new StackTrieBuilder(collector);
+        var leaves = new TrieLeaf[accounts.Count];
         var flat = new FlatLeaf[accounts.Count];
         var slots = new List<StorageSlotLeaf>();
         var storageTrie = new StackTrieBuilder(collector);
@@ -32,7 +33,7 @@ internal static class LeecherStore
         {
             AccountEntry entry = accounts[i];
             flat[i] = new FlatLeaf(entry.AccountHash, entry.Value);
-            subtree.Add(entry.AccountHash, entry.Value.Span);
+            leaves[i] = new TrieLeaf(entry.AccountHash, entry.Value);
             if (entry.Storage.IsEmpty) continue;
             foreach (SlotEntry slot in entry.Storage.Span)
             {
@@ -41,7 +42,7 @@ internal static class LeecherStore
             }
             storageTrie.Finish();
         }
-        subtree.Finish();
+        AddSubtree(collector, root, chunk, leaves, proof);
         using IWriteBatch batch = store.BeginBatch();
         ChunkStore.Write(store, batch, new VerifiedChunk(root, new KeyInterval(chunk.Range.Start, chunk.Range.End), flat, slots, collector.Nodes));
         foreach ((Hash256 account, Hash256 storageRoot, KeyRangeSet ranges) in keptStorage ?? [])
@@ -49,14 +50,15 @@ internal static class LeecherStore
         batch.Commit();
     }
 
-    /// <summary>Replaces the slots of <paramref name="account"/> in <paramref name="range"/> with a verified storage
-    /// chunk's slots at <paramref name="storageRoot"/>, stores its nodes and records the range as held, in one batch.</summary>
-    public static void CommitStorage(IKeyValueStore store, Hash256 account, Hash256 storageRoot, KeyRange range, IReadOnlyList<SlotEntry> slots,
-                                     IReadOnlyList<ReadOnlyMemory<byte>> proof)
+    /// <summary>Replaces the slots of the storage chunk's account in its range with a verified storage chunk's slots
+    /// (under <paramref name="storageRoot"/>), stores its nodes and records the range as held, in one batch.</summary>
+    public static void CommitStorage(IKeyValueStore store, ChunkId chunk, Hash256 storageRoot, IReadOnlyList<SlotEntry> slots, IReadOnlyList<ReadOnlyMemory<byte>> proof)
     {
+        Hash256 account = chunk.Account ?? throw new ArgumentException("Not a storage chunk.", nameof(chunk));
+        KeyRange range = chunk.Range;
         var collector = new NodeCollector();
         collector.AddProof(proof);
-        var subtree = new StackTrieBuilder(collector);
+        AddSubtree(collector, storageRoot, chunk, [.. slots.Select(static slot => new TrieLeaf(slot.SlotHash, slot.Value))], proof);
         using IWriteBatch batch = store.BeginBatch();
         Span<byte> key = stackalloc byte[Schema.StorageSlotKeyLength];
         Span<byte> end = stackalloc byte[Schema.StorageSlotKeyLength + 1];
@@ -68,12 +70,21 @@ internal static class LeecherStore
         {
             Schema.WriteStorageSlotKey(account, slot.SlotHash, key);
             batch.Put(Schema.StorageSlots, key, slot.Value.Span);
-            subtree.Add(slot.SlotHash, slot.Value.Span);
         }
-        subtree.Finish();
         foreach (TrieNodeBlob node in collector.Nodes) TrieNodeStore.Write(batch, node.Hash, node.Rlp.Span);
         StorageProgressStore.MarkHeld(batch, account, storageRoot, range);
         batch.Commit();
+    }
+
+    // Adds the chunk's subtree nodes as the trie holds them: rebuilt from the node the proof's path reaches under the
+    // chunk's prefix (which may start above the prefix, or be an extension or a leaf), so the chunk can be produced
+    // again from the store and served to other peers.
+    private static void AddSubtree(NodeCollector collector, Hash256 root, ChunkId chunk, TrieLeaf[] leaves, IReadOnlyList<ReadOnlyMemory<byte>> proof)
+    {
+        byte[][] nodes = [.. proof.Select(static node => node.ToArray())];
+        SubtreeProofError error = SubtreeProof.Verify(root, chunk.Prefix, leaves, nodes, collector);
+        if (error != SubtreeProofError.None)
+            throw new InvalidOperationException($"The verified chunk {chunk} does not rebuild under {root}: {error}.");
     }
 
     /// <summary>The flat account leaves stored in <paramref name="range"/>, ascending.</summary>

@@ -60,6 +60,7 @@ public sealed class SwarmEngine
     private double _uploadCredit;
     private TimeSpan _lastTick;
     private TimeSpan _seedingSince;
+    private readonly ulong _tieBreak;
     private BlockRef _head;
     private BlockRef _finalized;
 
@@ -74,6 +75,7 @@ public sealed class SwarmEngine
         _scores = new PeerScoreBook(clock, options.Penalties);
         _role = options.Role;
         _lastTick = clock.Now;
+        _tieBreak = options.TieBreakSeed ?? (ulong)Random.Shared.NextInt64();
     }
 
     /// <summary>Current role: a leecher becomes a seeder once its state verified.</summary>
@@ -451,7 +453,12 @@ public sealed class SwarmEngine
             Send(remote.Handle, new Unavailable(request.RequestId, UnavailableReason.Busy));
             return;
         }
-        var view = new ServingView(_store, _producers, HoldsChunk, LayerDiffs);
+        // A leecher serves the chunks it holds of the current epoch from its own store (each was stored with its proof
+        // and its subtree as verification rebuilt it); diffs and older epochs only from epochs it verified completely.
+        List<ChunkProducer> epochs = request is GetStateData && _role == Role.Leecher && HeldChunksProducer() is { } held
+            ? [held, .. _producers]
+            : _producers;
+        var view = new ServingView(_store, epochs, HoldsChunk, LayerDiffs);
         IResponse response;
         try
         {
@@ -463,6 +470,15 @@ public sealed class SwarmEngine
             return;
         }
         Send(remote.Handle, response);
+    }
+
+    // Produces the held chunks of the current epoch from this leecher's store; null before it announced the epoch.
+    private ChunkProducer? HeldChunksProducer()
+    {
+        if (_anchor is not { } anchor || _depth is not { } depth || !_announced) return null;
+        IEnumerable<ExternalStorage> external = _storage.Where(static entry => !entry.Value.Held.IsEmpty)
+                                                        .Select(static entry => new ExternalStorage(entry.Key, entry.Value.Root, 0, entry.Value.Depth));
+        return new ChunkProducer(new TrieNodeStore(_store), anchor, EpochIndex.OfKnown(anchor.StateRoot, depth, external));
     }
 
     private bool HoldsChunk(ChunkId chunk)
@@ -477,7 +493,7 @@ public sealed class SwarmEngine
     private void StartSeeding(EpochAnchor anchor, EpochIndex? index = null)
     {
         var nodes = new TrieNodeStore(_store);
-        index ??= EpochIndex.Build(nodes, anchor.StateRoot);
+        index ??= EpochIndex.Build(nodes, anchor.StateRoot, _options.TargetLeavesPerChunk);
         _producers.Insert(0, new ChunkProducer(nodes, anchor, index));
         if (_producers.Count > Limits.DiffWindowEpochs + 1) _producers.RemoveAt(_producers.Count - 1);
         _depth = index.Depth;
@@ -529,7 +545,7 @@ public sealed class SwarmEngine
                     _rideQueue.Dequeue();
                     continue;
                 }
-                if (targets.All(peer => _transport.QueuedBytes(peer.Handle) > _options.MaxQueuedBytesPerPeer)) return;
+                if (targets.All(peer => _transport.QueuedBytes(peer.Handle) > _options.MaxQueuedBytesPerPeer) || UplinkBacklogFull()) return;
                 _rideQueue.Dequeue();
                 _pushedAt[next.Chunk] = _clock.Now;
                 // A step's chunks (the account chunk, then its accounts' storage) go to the same peers, so a receiver
@@ -552,6 +568,15 @@ public sealed class SwarmEngine
                 if (limited && _uploadCredit <= 0) return;
             }
         }
+    }
+
+    // True when more than MaxQueuedBytesTotal is queued towards all peers together (never, when that is 0).
+    private bool UplinkBacklogFull()
+    {
+        if (_options.MaxQueuedBytesTotal <= 0) return false;
+        long queued = 0;
+        foreach (PeerHandle peer in _peers.Keys) queued += _transport.QueuedBytes(peer);
+        return queued > _options.MaxQueuedBytesTotal;
     }
 
     private bool AnyPeerLacksStep(ChunkProducer producer, RideOrder ride, ulong step)
@@ -619,7 +644,7 @@ public sealed class SwarmEngine
         }
         if (storage is not null)
         {
-            LeecherStore.CommitStorage(_store, data.Chunk.Account!.Value, storage.Root, data.Chunk.Range, data.Slots, data.Proof);
+            LeecherStore.CommitStorage(_store, data.Chunk, storage.Root, data.Slots, data.Proof);
             if (storage.Held.IsEmpty && data.Chunk.Depth > storage.Depth) storage.Depth = data.Chunk.Depth;
             storage.Held = storage.Held.Union(KeyRangeSet.Of(data.Chunk.Range));
             storage.Rollable = storage.Rollable.Except(KeyRangeSet.Of(data.Chunk.Range));
@@ -778,7 +803,7 @@ public sealed class SwarmEngine
         {
             if (!_storage.TryGetValue(storageAccount, out StorageProgress? progress)) return;
             SlotEntry[] slots = [.. check.Leaves.Select(static leaf => new SlotEntry(leaf.Key, leaf.Value))];
-            LeecherStore.CommitStorage(_store, storageAccount, progress.Root, chunk.Range, slots, diff.Proof);
+            LeecherStore.CommitStorage(_store, chunk, progress.Root, slots, diff.Proof);
             progress.Held = progress.Held.Union(KeyRangeSet.Of(chunk.Range));
             progress.Rollable = progress.Rollable.Except(KeyRangeSet.Of(chunk.Range));
         }
@@ -821,7 +846,12 @@ public sealed class SwarmEngine
     private void AdoptDepth()
     {
         if (_depth is not null || _anchor is not { } anchor) return;
-        int? depth = _peers.Values.Where(peer => peer.IsSeederOf(anchor.BoundaryHash))
+        // The depth most seeders of the epoch announce; with no seeder connected, the one most leechers that announced
+        // the epoch at our root use (they adopted it in turn). A wrong depth costs only efficiency: every chunk is
+        // verified against the root whatever its depth.
+        bool seeders = _peers.Values.Any(peer => peer.IsSeederOf(anchor.BoundaryHash));
+        int? depth = _peers.Values.Where(peer => seeders ? peer.IsSeederOf(anchor.BoundaryHash)
+                                                         : peer.IsOnEpoch(anchor.BoundaryHash) && peer.Status!.Epoch!.Value.StateRoot == anchor.StateRoot)
                                   .GroupBy(static peer => peer.Status!.Epoch!.Value.ChunkDepth)
                                   .OrderByDescending(static group => group.Count()).ThenBy(static group => group.Key)
                                   .Select(static group => (int?)group.Key).FirstOrDefault();
@@ -854,7 +884,9 @@ public sealed class SwarmEngine
         // Seeders are asked only when the ride seems to have stalled for us: otherwise every idle leecher would pull the
         // same gaps from the seeder, which costs it a copy per leecher, while its ride hands each chunk out once.
         bool askSeeders = now - _lastPushReceived >= _options.SeederPullAfterIdle;
-        foreach ((ChunkId chunk, _, _) in candidates.OrderBy(static c => c.Holders).ThenBy(static c => c.Step))
+        // Equally rare gaps in an order of this node's own: nodes that all pulled the same gap first would queue at the
+        // same few holders.
+        foreach ((ChunkId chunk, _, _) in candidates.OrderBy(static c => c.Holders).ThenBy(c => Mix(c.Chunk, _tieBreak)))
         {
             if (_pending.Count >= _options.MaxPullsInFlight) return;
             // A chunk another leecher holds is pulled from a leecher (waiting for a free one if need be); only a chunk no
@@ -864,6 +896,7 @@ public sealed class SwarmEngine
             RemotePeer? holder = holders
                 .Where(peer => peer.PullsInFlight < _options.MaxPullsPerPeer && (peer.IsSeederOf(anchor.BoundaryHash) ? askSeeders && !leecherHolds : true))
                 .OrderBy(static peer => peer.PullsInFlight)
+                .ThenBy(peer => Mix(chunk, (ulong)peer.Handle.Id))
                 .FirstOrDefault();
             if (holder is null) continue;
             ulong id = NextRequestId();
@@ -871,6 +904,16 @@ public sealed class SwarmEngine
                     new GetStateData(id, anchor.BoundaryHash, anchor.StateRoot, chunk));
             Counters.PullRequests++;
         }
+    }
+
+    // A pseudo-random but fixed order of chunks (and of the holders of one chunk), from a 64-bit mix of the chunk's
+    // identity and `salt`.
+    private static ulong Mix(ChunkId chunk, ulong salt)
+    {
+        ulong mixed = (chunk.Path.Word(0) ^ (chunk.Account?.Word(0) ?? 0) ^ (ulong)chunk.Depth) * 0x9E3779B97F4A7C15UL ^ salt * 0xC2B2AE3D27D4EB4FUL;
+        mixed ^= mixed >> 29;
+        mixed *= 0xBF58476D1CE4E5B9UL;
+        return mixed ^ (mixed >> 32);
     }
 
     // Adds `chunk` (or, if it is known to be too large or partly held or rollable, its missing children) as pull

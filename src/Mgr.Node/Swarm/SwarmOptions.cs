@@ -44,6 +44,10 @@ public sealed record SwarmOptions
     /// <summary>A peer with more than this queued towards it receives no pushes until it drains.</summary>
     public long MaxQueuedBytesPerPeer { get; init; } = 1024 * 1024;
 
+    /// <summary>The ride (and forwarding) hands out no more chunks while this much is queued towards all peers together
+    /// (the sessions share one uplink: a deep backlog delays every response and Haves behind it); 0 = no such limit.</summary>
+    public long MaxQueuedBytesTotal { get; init; }
+
     /// <summary>A request unanswered for this long is dropped, penalized (minor) and retried elsewhere.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -85,6 +89,16 @@ public sealed record SwarmOptions
 
     /// <summary>Control messages a peer may send in one burst above the average rate.</summary>
     public int ControlMessageBurst { get; init; } = 256;
+
+    /// <summary>The leaf target of the chunk depth rule (spec/mgr-protocol.md §5.2) a seeder applies when it indexes an
+    /// epoch. Every node of a network must use the same value; only a simulation of a scaled-down state changes it, so
+    /// that its chunks have the granularity real chunks of the protocol target have.</summary>
+    public int TargetLeavesPerChunk { get; init; } = Limits.TargetLeavesPerChunk;
+
+    /// <summary>Seeds the order in which this node pulls equally rare gaps; null draws one at random. Nodes sharing one
+    /// order would all ask for the same chunk first and queue at the same few holders; a simulation sets it per node so
+    /// that runs repeat.</summary>
+    public ulong? TieBreakSeed { get; init; }
 
     /// <summary>Scores, decay and bans.</summary>
     public PenaltyPolicy Penalties { get; init; } = new();

@@ -14,7 +14,10 @@ internal sealed class RecordingTransport : ISwarmTransport
 
     public void Disconnect(PeerHandle peer, DisconnectReason reason) => Disconnected.Add((peer, reason));
 
-    public long QueuedBytes(PeerHandle peer) => 0;
+    /// <summary>What <see cref="QueuedBytes"/> reports for every peer.</summary>
+    public long Queued { get; set; }
+
+    public long QueuedBytes(PeerHandle peer) => Queued;
 
     public IEnumerable<T> SentTo<T>(PeerHandle peer) => Sent.Where(entry => entry.Peer == peer).Select(static entry => entry.Message).OfType<T>();
 }

@@ -92,6 +92,52 @@ public sealed class SwarmEngineRuleTests
     }
 
     [Fact]
+    public void A_seeder_rides_no_further_while_more_than_its_total_backlog_limit_is_queued()
+    {
+        var transport = new RecordingTransport { Queued = 2_000 };
+        var engine = new SwarmEngine(Options with { Role = Role.Seeder, RideStartDelay = TimeSpan.Zero, MaxQueuedBytesTotal = 1_000 },
+                                     SeederStore, transport, new VirtualClock());
+        engine.OnEpochFinalized(Anchor);
+        Connect(engine, PeerA, StatusOf(Role.Leecher, KeyRangeSet.Empty));
+
+        engine.OnTick();
+        Assert.Empty(transport.SentTo<StateData>(PeerA));
+
+        transport.Queued = 0;
+        engine.OnTick();
+        Assert.NotEmpty(transport.SentTo<StateData>(PeerA));
+    }
+
+    [Fact]
+    public void A_leecher_serves_a_chunk_it_holds_from_its_own_store_and_refuses_one_it_lacks()
+    {
+        (SwarmEngine engine, RecordingTransport transport, _) = Leecher();
+        ChunkId held = AccountChunk(3), lacking = AccountChunk(4);
+        Connect(engine, Seeder, StatusOf(Role.Seeder, KeyRangeSet.Full));
+        Connect(engine, PeerA, StatusOf(Role.Leecher, KeyRangeSet.Empty));
+        engine.OnMessage(Seeder, Producer.TryProduce(held)!);
+        engine.OnTick();
+
+        engine.OnMessage(PeerA, new GetStateData(7, Anchor.BoundaryHash, Anchor.StateRoot, held));
+        engine.OnMessage(PeerA, new GetStateData(8, Anchor.BoundaryHash, Anchor.StateRoot, lacking));
+
+        StateData served = Assert.Single(transport.SentTo<StateData>(PeerA), static data => data.RequestId == 7);
+        Assert.True(ChunkVerifier.Verify(served, Anchor.StateRoot).IsValid);
+        Assert.Equal(Producer.TryProduce(held, 7)!.Accounts.Select(static entry => entry.AccountHash), served.Accounts.Select(static entry => entry.AccountHash));
+        Assert.Equal(UnavailableReason.UnknownEpoch, Assert.Single(transport.SentTo<Unavailable>(PeerA), static answer => answer.RequestId == 8).Reason);
+    }
+
+    [Fact]
+    public void A_leecher_with_no_seeder_connected_adopts_the_depth_the_leechers_on_its_epoch_announce()
+    {
+        (SwarmEngine engine, _, _) = Leecher();
+
+        Connect(engine, PeerA, StatusOf(Role.Leecher, KeyRangeSet.Empty));
+
+        Assert.Equal(Producer.Index.Depth, engine.Depth);
+    }
+
+    [Fact]
     public void Gaps_are_pulled_rarest_first_and_from_peers_that_hold_them()
     {
         (SwarmEngine engine, RecordingTransport transport, _) = Leecher(Options with { MaxPullsInFlight = 2 });

@@ -1,6 +1,7 @@
 using Mgr.Trie.Nibbles;
 using Mgr.Trie.Primitives;
 using Mgr.Trie.Proofs;
+using Mgr.Trie.Storage;
 using Mgr.Trie.Tries;
 
 namespace Mgr.Trie.Tests.Proofs;
@@ -61,6 +62,28 @@ public sealed class SubtreeProofTests
             Expect(SubtreeProofError.EmptyValue, trie, prefix, [leaves[0] with { Value = Array.Empty<byte>() }, .. leaves.Skip(1)], proof);
             for (int i = 0; i < proof.Count; i++) Expect(SubtreeProofError.MissingProofNode, trie, prefix, leaves, proof.Where((_, j) => j != i).ToList());
             Assert.Equal(SubtreeProofError.MissingProofNode, SubtreeProof.Verify(TestTrie.RandomKey(random), prefix, leaves, proof));
+        }
+    }
+
+    [Theory]
+    [InlineData(6)]
+    [InlineData(7)]
+    public void Creates_a_chunk_again_from_only_its_proof_and_the_subtree_nodes_verification_rebuilt(int seed)
+    {
+        var random = new Random(seed);
+        var trie = TestTrie.Random(random, 2_000);
+        for (int round = 0; round < 20; round++)
+        {
+            NibblePath prefix = RandomPrefix(random, random.Next(1, 4));
+            var chunk = SubtreeProof.Create(trie.Store, trie.Root, prefix);
+            var held = new MemoryNodeStore();
+            foreach (byte[] node in chunk.Proof) held.Put(Mgr.Trie.Crypto.Keccak256.Compute(node), node);
+            Assert.Equal(SubtreeProofError.None, SubtreeProof.Verify(trie.Root, prefix, chunk.Leaves, chunk.Proof, subtreeNodes: held));
+
+            var again = SubtreeProof.Create(held, trie.Root, prefix);
+
+            Assert.Equal(chunk.Leaves.Select(static leaf => leaf.Key), again.Leaves.Select(static leaf => leaf.Key));
+            Assert.Equal(chunk.Proof, again.Proof);
         }
     }
 

@@ -8,8 +8,10 @@ namespace Mgr.Node.Swarm.Simulation;
 /// session is a FIFO with its own latency; every engine ticks at a fixed interval; events run in (time, sequence)
 /// order, so the same setup always produces the same run.</summary>
 /// <remarks>Single-threaded: the run loop is the one loop that owns every engine. A message of s wire bytes from A to B
-/// occupies A's uplink for s/up(A) after what A already queued, then B's downlink for s/down(B) no earlier than one
-/// latency after it started upstream, and arrives when both are done (one message alone: s/min(up, down) + latency).
+/// occupies A's uplink for s/up(A) after what A already queued (reserved when sent); when its last byte has crossed
+/// the session (one latency after it left A) it takes B's downlink for s/down(B), reserved then, in the order messages
+/// reach B, no earlier than one latency after it started upstream; it arrives when both are done (one message alone:
+/// s/min(up, down) + latency). With <see cref="ControlFirst"/>, control messages go ahead of queued bulk data.
 /// Messages are encoded and decoded on the way (the engines see exactly what a real peer would send), unless
 /// <see cref="RoundTripMessages"/> is off.</remarks>
 public sealed class SimulatedNetwork
@@ -54,6 +56,13 @@ public sealed class SimulatedNetwork
     /// <summary>Bytes a message occupies on the links (default: its encoded length). A simulation of a large state
     /// over a small real one scales chunk-carrying messages here.</summary>
     public Func<IMessage, long> WireSize { get; init; } = static message => message.EncodedLength();
+
+    /// <summary>Control messages (everything but the chunk-carrying StateData, ChunkDiff, ByteCodes, TrieNodes and
+    /// BlockHeaders) go ahead of the bulk data queued on an access link, as the sparse-flow priority of fq_codel
+    /// (Linux's default queueing discipline) sends them; they still take their transmission time and delay the bulk
+    /// queue by as much, and never overtake an earlier message of their own session. Off (one FIFO per direction) by
+    /// default.</summary>
+    public bool ControlFirst { get; init; }
 
     /// <summary>The nodes added so far.</summary>
     public IReadOnlyList<SimulatedNode> Nodes => _nodes;
@@ -132,7 +141,7 @@ public sealed class SimulatedNetwork
         if (!online)
         {
             foreach (int other in node.Neighbours.ToList()) Disconnect(node, _nodes[other]);
-            node.UplinkFreeAt = node.DownlinkFreeAt = Clock.Now;
+            node.UplinkFreeAt = node.DownlinkFreeAt = node.ControlUplinkFreeAt = node.ControlDownlinkFreeAt = Clock.Now;
         }
         bool wasOnline = node.IsOnline;
         node.IsOnline = online;
@@ -183,11 +192,8 @@ public sealed class SimulatedNetwork
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
         ArgumentNullException.ThrowIfNull(payload);
-        if (!_links.TryGetValue((from.Handle.Id, to.Handle.Id), out Link? link)) return;
-        TimeSpan arrival = Occupy(from, to, link, payload.Length + 1);
-        Schedule(arrival, () =>
+        Carry(from, to.Handle, payload.Length + 1, chunk: false, control: ControlFirst, target =>
         {
-            if (!_links.TryGetValue((from.Handle.Id, to.Handle.Id), out Link? current) || current != link) return;
             IMessage message;
             try
             {
@@ -195,29 +201,29 @@ public sealed class SimulatedNetwork
             }
             catch (ProtocolViolationException violation)
             {
-                to.Engine.OnViolation(from.Handle, violation.Reason);
+                target.Engine.OnViolation(from.Handle, violation.Reason);
                 return;
             }
-            to.Engine.OnMessage(from.Handle, message);
+            target.Engine.OnMessage(from.Handle, message);
         });
     }
 
-    internal void Transmit(SimulatedNode from, PeerHandle to, IMessage message)
+    internal void Transmit(SimulatedNode from, PeerHandle to, IMessage message, Action? afterDelivery = null)
     {
         if (!_links.ContainsKey((from.Handle.Id, to.Id))) return;
-        if (from.Withholds?.Invoke(to, message) == true) return;
+        if (from.Withholds?.Invoke(to, message) == true)
+        {
+            if (afterDelivery is not null) Schedule(Clock.Now, afterDelivery);
+            return;
+        }
         if (from.OutgoingFilter?.Invoke(to, message) is { } replaced) message = replaced;
-        Send(from, to, message);
+        Send(from, to, message, afterDelivery);
     }
 
-    private void Send(SimulatedNode from, PeerHandle to, IMessage message)
+    private void Send(SimulatedNode from, PeerHandle to, IMessage message, Action? afterDelivery = null)
     {
-        if (!_links.TryGetValue((from.Handle.Id, to.Id), out Link? link)) return;
+        if (!_links.ContainsKey((from.Handle.Id, to.Id))) return;
         IMessage delivered = RoundTripMessages ? RoundTrip(message) : message;
-        long size = WireSize(message);
-        SimulatedNode target = _nodes[to.Id];
-        TimeSpan arrival = Occupy(from, target, link, size);
-        bool chunk = message is StateData;
         string kind = message switch
         {
             Disconnect disconnect => $"Disconnect:{disconnect.Reason}",
@@ -225,47 +231,95 @@ public sealed class SimulatedNetwork
             _ => message.Code.ToString(),
         };
         _messagesSent[kind] = _messagesSent.GetValueOrDefault(kind) + 1;
-        link.QueuedBytes += size;
-        if (link.QueuedBytes > from.MaxQueuedBytes) from.MaxQueuedBytes = link.QueuedBytes;
-        Schedule(arrival, () =>
+        Carry(from, to, WireSize(message), message is StateData, ControlFirst && !IsBulk(message), target =>
         {
-            if (!_links.TryGetValue((from.Handle.Id, to.Id), out Link? current) || current != link) return;
-            link.QueuedBytes -= size;
-            from.WireBytesSent += size;
-            if (chunk) from.ChunkBytesSent += size;
-            target.WireBytesReceived += size;
-            if (chunk) target.ChunkBytesReceived += size;
             target.Engine.OnMessage(from.Handle, delivered);
+            afterDelivery?.Invoke();
         });
     }
 
-    // Reserves the sender's uplink, then the receiver's downlink, both serialised in send order; returns the arrival time.
-    private TimeSpan Occupy(SimulatedNode from, SimulatedNode to, Link link, long size)
+    // Moves `size` bytes over the from → to session: the sender's uplink, the latency, then the receiver's downlink
+    // (reserved once the last byte reaches it, in the order messages reach it, not the order they were sent); runs
+    // `deliver` on arrival unless the session closed meanwhile.
+    private void Carry(SimulatedNode from, PeerHandle to, long size, bool chunk, bool control, Action<SimulatedNode> deliver)
+    {
+        if (!_links.TryGetValue((from.Handle.Id, to.Id), out Link? link)) return;
+        SimulatedNode target = _nodes[to.Id];
+        (TimeSpan upStart, TimeSpan upEnd) = ReserveUplink(from, size, control);
+        TimeSpan edge = upEnd + link.Latency;
+        if (edge < link.LastEdge) edge = link.LastEdge;
+        link.LastEdge = edge;
+        link.QueuedBytes += size;
+        if (link.QueuedBytes > from.MaxQueuedBytes) from.MaxQueuedBytes = link.QueuedBytes;
+        Schedule(edge, () =>
+        {
+            if (!_links.TryGetValue((from.Handle.Id, to.Id), out Link? current) || current != link) return;
+            TimeSpan arrival = ReserveDownlink(target, size, control, upStart + link.Latency);
+            if (arrival < link.LastArrival) arrival = link.LastArrival;
+            link.LastArrival = arrival;
+            Schedule(arrival, () =>
+            {
+                if (!_links.TryGetValue((from.Handle.Id, to.Id), out Link? open) || open != link) return;
+                link.QueuedBytes -= size;
+                from.WireBytesSent += size;
+                if (chunk) from.ChunkBytesSent += size;
+                target.WireBytesReceived += size;
+                if (chunk) target.ChunkBytesReceived += size;
+                deliver(target);
+            });
+        });
+    }
+
+    // Reserves the sender's uplink, serialised in send order (control messages ahead of bulk data when `control`);
+    // returns when the message starts and finishes leaving it.
+    private (TimeSpan Start, TimeSpan End) ReserveUplink(SimulatedNode from, long size, bool control)
     {
         TimeSpan now = Clock.Now;
-        TimeSpan upStart = from.Capacity.UploadBytesPerSecond > 0 && from.UplinkFreeAt > now ? from.UplinkFreeAt : now;
-        TimeSpan upEnd = upStart + NodeCapacity.TransferTime(size, from.Capacity.UploadBytesPerSecond);
-        if (from.Capacity.UploadBytesPerSecond > 0) from.UplinkFreeAt = upEnd;
-        TimeSpan arrival = upEnd + link.Latency;
-        if (to.Capacity.DownloadBytesPerSecond > 0)
+        long up = from.Capacity.UploadBytesPerSecond;
+        if (up <= 0) return (now, now);
+        TimeSpan time = NodeCapacity.TransferTime(size, up);
+        if (control)
         {
-            TimeSpan downStart = upStart + link.Latency;
-            if (to.DownlinkFreeAt > downStart) downStart = to.DownlinkFreeAt;
-            TimeSpan downEnd = downStart + NodeCapacity.TransferTime(size, to.Capacity.DownloadBytesPerSecond);
-            if (downEnd > arrival) arrival = downEnd;
-            to.DownlinkFreeAt = arrival;
+            TimeSpan start = Later(now, from.ControlUplinkFreeAt);
+            from.ControlUplinkFreeAt = start + time;
+            from.UplinkFreeAt = Later(now, from.UplinkFreeAt) + time;
+            return (start, start + time);
         }
-        if (arrival < link.LastArrival) arrival = link.LastArrival;
-        link.LastArrival = arrival;
+        TimeSpan bulkStart = Later(now, Later(from.UplinkFreeAt, from.ControlUplinkFreeAt));
+        from.UplinkFreeAt = bulkStart + time;
+        return (bulkStart, bulkStart + time);
+    }
+
+    // Reserves the receiver's downlink for a message whose last byte reaches it now and whose first byte could have
+    // reached it at `firstByte`; returns when the message is received.
+    private TimeSpan ReserveDownlink(SimulatedNode to, long size, bool control, TimeSpan firstByte)
+    {
+        TimeSpan now = Clock.Now;
+        long down = to.Capacity.DownloadBytesPerSecond;
+        if (down <= 0) return now;
+        TimeSpan time = NodeCapacity.TransferTime(size, down);
+        if (control)
+        {
+            TimeSpan end = Later(now, Later(firstByte, to.ControlDownlinkFreeAt) + time);
+            to.ControlDownlinkFreeAt = end;
+            to.DownlinkFreeAt = Later(firstByte, to.DownlinkFreeAt) + time;
+            return end;
+        }
+        TimeSpan arrival = Later(now, Later(firstByte, Later(to.DownlinkFreeAt, to.ControlDownlinkFreeAt)) + time);
+        to.DownlinkFreeAt = arrival;
         return arrival;
     }
 
+    private static TimeSpan Later(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static bool IsBulk(IMessage message) => message is StateData or ChunkDiff or ByteCodes or TrieNodes or BlockHeaders;
+
     private void Close(SimulatedNode from, PeerHandle to, DisconnectReason reason)
     {
-        if (!_links.TryGetValue((from.Handle.Id, to.Id), out Link? link)) return;
-        Transmit(from, to, new Disconnect(reason));
+        if (!_links.ContainsKey((from.Handle.Id, to.Id))) return;
         SimulatedNode target = _nodes[to.Id];
-        Schedule(link.LastArrival > Clock.Now ? link.LastArrival : Clock.Now + link.Latency, () => Disconnect(from, target));
+        // The session closes once the Disconnect (after everything sent before it) was delivered.
+        Transmit(from, to, new Disconnect(reason), () => Disconnect(from, target));
     }
 
     private static IMessage RoundTrip(IMessage message)
@@ -280,6 +334,8 @@ public sealed class SimulatedNetwork
         public TimeSpan Latency { get; } = latency;
 
         public TimeSpan LastArrival { get; set; }
+
+        public TimeSpan LastEdge { get; set; }
 
         public long QueuedBytes { get; set; }
     }

@@ -50,5 +50,9 @@ public sealed class SimulatedNode
 
     internal TimeSpan DownlinkFreeAt { get; set; }
 
+    internal TimeSpan ControlUplinkFreeAt { get; set; }
+
+    internal TimeSpan ControlDownlinkFreeAt { get; set; }
+
     internal HashSet<int> Neighbours { get; } = [];
 }

@@ -73,6 +73,56 @@ public sealed class SimulatedNetworkTests
     }
 
     [Fact]
+    public void A_downlink_takes_messages_in_the_order_they_reach_it_not_the_order_they_were_sent()
+    {
+        SimulatedNetwork network = Network();
+        (SimulatedNode a, ISwarmTransport fromA) = Add(network, "a", new NodeCapacity(1_000_000, 0));
+        (SimulatedNode d, ISwarmTransport fromD) = Add(network, "d", new NodeCapacity(1_000_000, 0));
+        (SimulatedNode b, _) = Add(network, "b", new NodeCapacity(0, 1_000_000));
+        (SimulatedNode c, _) = Add(network, "c", new NodeCapacity(0, 0));
+        network.Connect(a, b);
+        network.Connect(a, c);
+        network.Connect(d, b);
+        network.RunUntil(() => false, TimeSpan.FromSeconds(1));
+        TimeSpan start = network.Clock.Now;
+
+        fromA.Send(c.Handle, Probe());
+        fromA.Send(b.Handle, Probe());
+        fromD.Send(b.Handle, Probe());
+        network.RunUntil(() => b.WireBytesReceived == MessageBytes, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(start + TimeSpan.FromSeconds(1) + Latency, network.Clock.Now);
+        Assert.Equal(MessageBytes, d.WireBytesSent);
+    }
+
+    [Fact]
+    public void With_control_first_a_control_message_goes_ahead_of_bulk_data_queued_on_the_uplink()
+    {
+        SimulatedNetwork network = new(Latency, 0, TimeSpan.FromHours(1))
+        {
+            RoundTripMessages = false,
+            ControlFirst = true,
+            WireSize = static message => message switch { ByteCodes => MessageBytes, Haves => 1_000, _ => 0 },
+        };
+        (SimulatedNode a, ISwarmTransport fromA) = Add(network, "a", new NodeCapacity(1_000_000, 0));
+        (SimulatedNode b, _) = Add(network, "b", new NodeCapacity(0, 0));
+        (SimulatedNode c, _) = Add(network, "c", new NodeCapacity(0, 0));
+        network.Connect(a, b);
+        network.Connect(a, c);
+        network.RunUntil(() => false, TimeSpan.FromSeconds(1));
+        TimeSpan start = network.Clock.Now;
+
+        fromA.Send(b.Handle, new ByteCodes(0, []));
+        fromA.Send(c.Handle, Probe());
+        network.RunUntil(() => c.WireBytesReceived > 0, TimeSpan.FromSeconds(60));
+        TimeSpan control = network.Clock.Now;
+        network.RunUntil(() => b.WireBytesReceived > 0, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(start + TimeSpan.FromMilliseconds(1) + Latency, control);
+        Assert.Equal(start + TimeSpan.FromSeconds(1) + Latency, network.Clock.Now);
+    }
+
+    [Fact]
     public void A_node_taken_offline_loses_its_sessions_and_what_was_in_flight()
     {
         SimulatedNetwork network = Network();
