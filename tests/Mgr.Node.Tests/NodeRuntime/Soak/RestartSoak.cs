@@ -87,8 +87,7 @@ internal sealed class RestartSoak(RestartSoakSettings settings, Action<string> l
     }
 
     // One run: start, poll until the target is reached (or, without a target, until synced), wait the target's delay,
-    // then SIGKILL (or, for the last run, stop cleanly). A headers target counts its delay from the start: the process
-    // start, the session to the seeder, the header download and the hand-over of the epoch all come before it.
+    // then SIGKILL (or, for the last run, stop cleanly).
     private async Task<(SoakRun Run, SoakStatus Sent)> RunAsync(NodeChild leecher, NodeChild seeder, SoakStatus sentBefore, KillTarget? target, int number,
         SoakRun? previous)
     {
@@ -96,7 +95,7 @@ internal sealed class RestartSoak(RestartSoakSettings settings, Action<string> l
         leecher.Start();
         SoakStatus? last = null;
         double? resumed = null;
-        TimeSpan? reachedAt = target?.Phase == KillPhase.Headers ? TimeSpan.Zero : null;
+        TimeSpan? reachedAt = null;
         while (reachedAt is not { } at || clock.Elapsed - at < (target?.Delay ?? TimeSpan.Zero))
         {
             if (leecher.HasExited)
@@ -121,8 +120,9 @@ internal sealed class RestartSoak(RestartSoakSettings settings, Action<string> l
         if (target is null) await leecher.StopAsync();
         else await leecher.KillAsync();
         SoakStatus sentAfter = await SeederStatusAsync(seeder);
-        var run = new SoakRun(number, target, last?.Phase ?? KillPhase.Headers, last?.Coverage ?? 0, resumed, sentAfter.StatePayloadOut - sentBefore.StatePayloadOut,
-            sentAfter.StateDataOut - sentBefore.StateDataOut, last?.StateDataIn ?? 0, peak, last?.MaxPeerPenalty ?? 0, clock.Elapsed.TotalSeconds);
+        SoakStatus final = last ?? throw new InvalidOperationException("a run reached its target without a status");
+        var run = new SoakRun(number, target, final.Phase, final.Coverage, resumed, sentAfter.StatePayloadOut - sentBefore.StatePayloadOut,
+            sentAfter.StateDataOut - sentBefore.StateDataOut, final.StateDataIn, peak, final.MaxPeerPenalty, clock.Elapsed.TotalSeconds);
         return (run, sentAfter);
     }
 
