@@ -3,7 +3,7 @@
 # child is SIGKILLed at KILLS moments spread over headers, ride, heal/verify and after sync, restarted on its datadir
 # each time, then left to sync; its store must rebuild the devnet's root. Prints the report: kills per phase, state
 # bytes the seeder sent against one uninterrupted sync (re-downloaded bytes / state), peak RSS (VmHWM) of the leecher
-# and the seeder. It is tests/Mgr.Node.Tests CrashRestartSoakTests (CI runs it with 5 kills on 30,000 accounts) with
+# and the seeder. It is tests/Mgr.Node.Tests CrashRestartSoakTests (CI runs it with 4 kills on 30,000 accounts) with
 # the SOAK_* variables set. Not part of CI: at 1,000,000 accounts a run takes about ten minutes.
 #
 #   bench/soak-restart.sh [KILLS, default 20] [ACCOUNTS, default 1000000] [SEED, default 1]

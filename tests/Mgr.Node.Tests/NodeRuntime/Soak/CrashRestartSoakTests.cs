@@ -6,11 +6,11 @@ namespace Mgr.Node.Tests.NodeRuntime.Soak;
 
 /// <summary>The crash-restart soak (issue 11) as a test: a leecher child process SIGKILLed in every phase of its sync
 /// resumes each time with at least what it held before, ends synced with the devnet's root in its store, and is sent no
-/// state once synced. CI runs 5 kills on a small devnet; <c>bench/soak-restart.sh</c> runs the same test with more
-/// kills and a larger state through the <c>SOAK_*</c> variables (kills, seed, accounts, report file, kept logs) and
-/// checks the share of the state downloaded again (<c>SOAK_MAX_REDOWNLOAD</c>). CI does not: what a kill loses is what
-/// was in flight towards the leecher, up to the seeder's queue for it plus the MGR stream's Yamux window (17 MiB),
-/// more than the whole small state.</summary>
+/// state once synced. CI runs 4 kills (one per kind of the plan) on a small devnet; <c>bench/soak-restart.sh</c> runs
+/// the same test with more kills and a larger state through the <c>SOAK_*</c> variables (kills, seed, accounts, report
+/// file, kept logs) and checks the share of the state downloaded again (<c>SOAK_MAX_REDOWNLOAD</c>). CI does not: what
+/// a kill loses is what was in flight towards the leecher, up to the seeder's queue for it plus the MGR stream's Yamux
+/// window (17 MiB), more than the whole small state.</summary>
 public sealed class CrashRestartSoakTests(ITestOutputHelper output)
 {
     [Fact]
@@ -20,7 +20,7 @@ public sealed class CrashRestartSoakTests(ITestOutputHelper output)
         var settings = new RestartSoakSettings
         {
             Devnet = new DevnetParameters { Accounts = accounts, Contracts = 6, MaxSlots = 8_000, Seed = 21 },
-            Kills = (int)Variable("SOAK_KILLS", 5), Seed = (int)Variable("SOAK_SEED", 1),
+            Kills = (int)Variable("SOAK_KILLS", 4), Seed = (int)Variable("SOAK_SEED", 1),
             RunLimit = TimeSpan.FromSeconds(120 + accounts / 5_000), // a hang guard, longer for a larger state
             KeepDirectory = Environment.GetEnvironmentVariable("SOAK_KEEP"),
         };
@@ -44,7 +44,7 @@ public sealed class CrashRestartSoakTests(ITestOutputHelper output)
             synced |= run.Phase == KillPhase.Synced;
         }
         Assert.All(report.Runs, run => Assert.Equal(0, run.MaxPeerPenalty));
-        Assert.NotNull(report.ReDownloadedShare);
+        Assert.True(report.Reference.UniqueStateBytes > 0, "the uninterrupted reference sync received no state");
         if (Environment.GetEnvironmentVariable("SOAK_MAX_REDOWNLOAD") is { Length: > 0 } bound)
         {
             double maxShare = double.Parse(bound, CultureInfo.InvariantCulture);

@@ -1,11 +1,7 @@
 using System.Diagnostics;
-using Mgr.Node.Configuration;
-using Mgr.Node.Demo;
-using Mgr.Node.NodeRuntime;
 using Mgr.Node.Storage;
 using Mgr.Node.Storage.RocksDb;
 using Mgr.Node.Swarm;
-using Mgr.Protocol.Messages;
 using Mgr.Trie.Headers;
 using Mgr.Trie.Primitives;
 
@@ -70,7 +66,7 @@ internal sealed class RestartSoak(RestartSoakSettings settings, Action<string> l
             log($"last run: {last.Phase}, seeder sent {last.SeederStateBytes:N0} B, {last.Seconds:F1} s");
 
             (ulong storeBlock, Hash256 expected, string? problem) = VerifyStore(swarm, leecher.StorePath, boundary);
-            ReferenceSync? referenceSync = settings.MeasureReference ? await SyncOnceAsync(reference, seeder, sent) : null;
+            ReferenceSync referenceSync = await SyncOnceAsync(reference, seeder, sent);
             return new RestartSoakReport
             {
                 Settings = settings, Runs = runs, StateBytes = stateBytes, EpochBlock = boundary.Number, FinalSynced = last.Phase == KillPhase.Synced,

@@ -27,8 +27,8 @@ internal sealed record RestartSoakReport
     /// <summary>Null when the store rebuilt <see cref="ExpectedRoot"/>; else what is wrong.</summary>
     public required string? RootProblem { get; init; }
 
-    /// <summary>One uninterrupted sync in the same setup (null when not measured).</summary>
-    public ReferenceSync? Reference { get; init; }
+    /// <summary>One uninterrupted sync of a fresh leecher from the same seeder afterwards.</summary>
+    public required ReferenceSync Reference { get; init; }
 
     /// <summary>The seeder's VmHWM at the end of the soak (it ran throughout); null when it was gone.</summary>
     public long? SeederPeakResidentBytes { get; init; }
@@ -38,10 +38,10 @@ internal sealed record RestartSoakReport
     public long SoakStateDataBytes => Runs.Sum(static run => run.SeederStateDataBytes);
 
     /// <summary>State payload sent to the soaked leecher beyond one copy of the state (<see cref="ReferenceSync.UniqueStateBytes"/>).</summary>
-    public long? ReDownloadedBytes => Reference is { } reference ? SoakStateBytes - reference.UniqueStateBytes : null;
+    public long ReDownloadedBytes => SoakStateBytes - Reference.UniqueStateBytes;
 
     /// <summary><see cref="ReDownloadedBytes"/> over one copy of the state.</summary>
-    public double? ReDownloadedShare => Reference is { UniqueStateBytes: > 0 } reference ? (double)ReDownloadedBytes!.Value / reference.UniqueStateBytes : null;
+    public double ReDownloadedShare => (double)ReDownloadedBytes / Reference.UniqueStateBytes;
 
     public IReadOnlyDictionary<KillPhase, int> KillsByPhase =>
         Enum.GetValues<KillPhase>().ToDictionary(static phase => phase, phase => Runs.Count(run => run.Target is not null && run.Phase == phase));
@@ -66,12 +66,9 @@ internal sealed record RestartSoakReport
         }
         text.AppendLine(c, $"kills per phase: {string.Join(", ", KillsByPhase.Select(static entry => $"{entry.Key} {entry.Value}"))}");
         text.AppendLine(c, $"seeder sent the soaked leecher {SoakStateBytes:N0} B of state payload ({SoakStateDataBytes:N0} B StateData) over {Runs.Count} runs");
-        if (Reference is { } reference)
-        {
-            text.AppendLine(c, $"one uninterrupted sync: seeder sent {reference.StateBytes:N0} B ({reference.StateDataBytes:N0} B StateData) in {reference.Seconds:F1} s, " +
-                               $"{reference.UniqueStateBytes:N0} B not held before (one copy of the state); peak RSS {Mebibytes(reference.PeakResidentBytes)} MiB");
-            text.AppendLine(c, $"re-downloaded: {ReDownloadedBytes:N0} B = {ReDownloadedShare:P2} of one copy, {(double)ReDownloadedBytes!.Value / StateBytes:P2} of the flat state");
-        }
+        text.AppendLine(c, $"one uninterrupted sync: seeder sent {Reference.StateBytes:N0} B ({Reference.StateDataBytes:N0} B StateData) in {Reference.Seconds:F1} s, " +
+                           $"{Reference.UniqueStateBytes:N0} B not held before (one copy of the state); peak RSS {Mebibytes(Reference.PeakResidentBytes)} MiB");
+        text.AppendLine(c, $"re-downloaded: {ReDownloadedBytes:N0} B = {ReDownloadedShare:P2} of one copy, {(double)ReDownloadedBytes / StateBytes:P2} of the flat state");
         text.AppendLine(c, $"peak RSS (VmHWM): soaked leecher {Mebibytes(PeakResidentBytes)} MiB (highest of its runs), seeder {Mebibytes(SeederPeakResidentBytes)} MiB");
         text.AppendLine(c, $"final: synced {FinalSynced}; store holds block {StoreBlock}; root {(RootProblem is null ? "= " + ExpectedRoot : "WRONG: " + RootProblem)}");
         return text.ToString();

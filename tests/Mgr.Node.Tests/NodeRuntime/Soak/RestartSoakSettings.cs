@@ -9,16 +9,13 @@ internal sealed record RestartSoakSettings
     public required DevnetParameters Devnet { get; init; }
 
     /// <summary>SIGKILLs before the last run, which must sync.</summary>
-    public int Kills { get; init; } = 5;
+    public required int Kills { get; init; }
 
     /// <summary>Seed of the kill plan (phases, coverages, delays).</summary>
     public int Seed { get; init; } = 1;
 
     /// <summary>Longest a run may take to reach its target.</summary>
     public TimeSpan RunLimit { get; init; } = TimeSpan.FromSeconds(120);
-
-    /// <summary>Whether to measure one uninterrupted sync in the same setup afterwards (the reference for re-downloads).</summary>
-    public bool MeasureReference { get; init; } = true;
 
     /// <summary>Where the leechers' logs and stores are copied after the run (null: not kept).</summary>
     public string? KeepDirectory { get; init; }
