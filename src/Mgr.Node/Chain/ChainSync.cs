@@ -11,7 +11,8 @@ namespace Mgr.Node.Chain;
 /// <remarks>
 /// Two loops: one reads <see cref="IConsensusDriver"/> events and advances <see cref="HeaderSyncTarget"/> (a
 /// finalized block whose header did not come with it is fetched by hash from a peer and checked against the
-/// hash); the other runs the pipeline whenever the target is above what was last reached. The pipeline reads
+/// hash, and asked for again at each later forkchoice update naming it while no peer has given it); the other runs the
+/// pipeline whenever the target is above what was last reached. The pipeline reads
 /// the target between steps, so a run in progress also picks up a higher finalized block. A
 /// <see cref="HeaderSyncException"/> (e.g. a wrong checkpoint) ends <see cref="RunAsync"/> with that error.
 /// </remarks>
@@ -58,10 +59,21 @@ public sealed class ChainSync(IConsensusDriver driver, HeaderSyncTarget target, 
     {
         try
         {
+            Hash256? unresolved = null;
             await foreach (ConsensusEvent e in driver.ReadEventsAsync(cancellation).ConfigureAwait(false))
             {
-                if (e is not FinalizedBlockReceived finalized) continue;
-                BlockHeader? header = finalized.Header ?? await FetchAsync(finalized.Hash, cancellation).ConfigureAwait(false);
+                (Hash256 hash, BlockHeader? header) = e switch
+                {
+                    FinalizedBlockReceived finalized => (finalized.Hash, finalized.Header),
+                    // The driver repeats its forkchoice every slot, naming the same finalized block until finality moves: a
+                    // finalized header no peer could give when it was announced (a node that just started has no sessions
+                    // yet) is asked for again then, or the node would wait for the next finalized block.
+                    HeadUpdated update when update.Finalized == unresolved => (update.Finalized, null),
+                    _ => (Hash256.Zero, null),
+                };
+                if (hash.IsZero) continue;
+                header ??= await FetchAsync(hash, cancellation).ConfigureAwait(false);
+                unresolved = header is null ? hash : null;
                 if (header is not null && target.Advance(header)) _wake.Writer.TryWrite(true);
             }
         }

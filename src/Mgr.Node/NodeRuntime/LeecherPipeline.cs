@@ -21,6 +21,8 @@ public sealed class LeecherPipeline : IAsyncDisposable
     private readonly HeaderDispatcher _dispatcher;
     private readonly StagedPipeline _pipeline;
     private readonly IReadOnlyList<IHeaderPeer> _peers;
+    private readonly ISwarmControl _swarm;
+    private readonly SwarmStage _state;
 
     /// <summary>Builds the pipeline over <paramref name="store"/>.</summary>
     public LeecherPipeline(IKeyValueStore store, WeakSubjectivityCheckpoint checkpoint, IReadOnlyList<IHeaderPeer> peers, ISwarmControl swarm,
@@ -29,12 +31,14 @@ public sealed class LeecherPipeline : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _peers = peers ?? throw new ArgumentNullException(nameof(peers));
+        _swarm = swarm ?? throw new ArgumentNullException(nameof(swarm));
         Target = new HeaderSyncTarget(checkpoint);
         _dispatcher = new HeaderDispatcher(peers, options);
+        _state = new SwarmStage(StageId.State, SwarmMilestone.AccountsHeld, store, schedule, swarm);
         List<IStage> stages =
         [
             new HeadersStage(store, Target, _dispatcher, options),
-            new SwarmStage(StageId.State, SwarmMilestone.AccountsHeld, store, schedule, swarm),
+            _state,
             new SwarmStage(StageId.Heal, SwarmMilestone.Complete, store, schedule, swarm),
             new SwarmStage(StageId.Verify, SwarmMilestone.Verified, store, schedule, swarm),
             new SwarmStage(StageId.Serve, SwarmMilestone.Serving, store, schedule, swarm),
@@ -50,9 +54,23 @@ public sealed class LeecherPipeline : IAsyncDisposable
     /// <summary>The chain as the Engine API and the checkpoint endpoint see it.</summary>
     public StoreChainView View { get; }
 
-    /// <summary>Follows <paramref name="driver"/> and syncs until cancelled.</summary>
-    public Task RunAsync(IConsensusDriver driver, CancellationToken cancellation) =>
-        new ChainSync(driver, Target, _pipeline, _peers).RunAsync(cancellation);
+    /// <summary>Follows <paramref name="driver"/> and syncs until cancelled. A restarted node first hands the swarm the epoch
+    /// its State stage completed before it stopped (see <see cref="ResumeEpoch"/>).</summary>
+    public Task RunAsync(IConsensusDriver driver, CancellationToken cancellation)
+    {
+        ResumeEpoch();
+        return new ChainSync(driver, Target, _pipeline, _peers).RunAsync(cancellation);
+    }
+
+    /// <summary>Hands the swarm the epoch of the State stage's completed checkpoint, if any. The pipeline skips every stage
+    /// already at its target, and only the State stage hands epochs over: without this, a node stopped once its accounts
+    /// were held — during Heal, Verify or Serve, or after them — would leave its engine without an epoch (not healing,
+    /// not verifying, not serving or following) until the next finalized block moved the target.</summary>
+    private void ResumeEpoch()
+    {
+        if (StageCheckpoints.Read(_store, StageId.State) is { Cursor.IsEmpty: true, BlockNumber: > 0 } state && _state.AnchorOf(state.BlockNumber) is { } anchor)
+            _swarm.OnEpochFinalized(anchor);
+    }
 
     /// <summary>Progress bars for the status display: headers held between the checkpoint and the finalized block.</summary>
     public IReadOnlyList<StageProgress> Progress()

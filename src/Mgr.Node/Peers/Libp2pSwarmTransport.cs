@@ -109,10 +109,13 @@ public sealed class Libp2pSwarmTransport : ISwarmTransport
     }
 
     /// <remarks>While the total queued towards all peers is over <see cref="SwarmTransportOptions.MaxTotalQueuedBytes"/>, a
-    /// value above any per-peer limit: the uplink is shared, so every peer waits until it drains.</remarks>
+    /// value above any per-peer limit: the uplink is shared, so every peer waits until it drains. The same for a peer whose
+    /// session has ended while the engine has not heard of it yet (the disconnect is posted to its loop): it can take
+    /// nothing, and reading 0 would let a seeder's ride, which fills queues up to the limit within one tick, produce and
+    /// "send" every remaining chunk of the epoch to it.</remarks>
     public long QueuedBytes(PeerHandle peer)
     {
-        if (!_sessions.TryGetValue(peer, out Session? session)) return 0;
+        if (!_sessions.TryGetValue(peer, out Session? session)) return long.MaxValue / 2;
         return TotalQueuedBytes > _options.MaxTotalQueuedBytes ? long.MaxValue / 2 : Interlocked.Read(ref session.QueuedBytes);
     }
 

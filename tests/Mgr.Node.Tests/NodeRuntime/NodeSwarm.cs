@@ -37,6 +37,17 @@ internal sealed class NodeSwarm : IAsyncDisposable
 
     public DevnetDirectory Devnet { get; }
 
+    /// <summary>The JWT secret file every node and the producer share.</summary>
+    public string SecretPath => _secretPath;
+
+    /// <summary>The directory of node <paramref name="name"/> (what <see cref="StartAsync"/> uses as its datadir).</summary>
+    public string NodeDirectory(string name) => Path.Combine(_work.Path, name);
+
+    /// <summary>Tells the producer about a node run outside this process (e.g. a child <c>mgr node</c> on a fixed
+    /// Engine API port): every later block and announcement goes to it too; while it is down the calls fail, which
+    /// never stops production.</summary>
+    public void AddEngine(Uri engineAddress) => _engines.Add(new EngineApiClient(engineAddress, new JwtIssuer(_secret, TimeProvider.System)));
+
     public DevnetProducer Producer { get; }
 
     /// <summary>Bootnodes for the next node: every node started so far.</summary>
@@ -47,7 +58,7 @@ internal sealed class NodeSwarm : IAsyncDisposable
     {
         var settings = new NodeSettings
         {
-            DataDir = Path.Combine(_work.Path, name), Listen = [Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")], Bootnodes = [.. Bootnodes], Role = role,
+            DataDir = NodeDirectory(name), Listen = [Multiaddr.Parse("/ip4/127.0.0.1/tcp/0")], Bootnodes = [.. Bootnodes], Role = role,
             Genesis = Devnet.GenesisPath, EpochLength = EpochLength, Devnet = role == NodeRole.Seeder ? Devnet.Root : null,
             Chain = new ChainSettings(null, null, null, EnginePort: 0, JwtSecretPath: _secretPath, HeadersMemoryLimitBytes: 16 << 20),
         };
@@ -103,7 +114,7 @@ internal sealed class NodeSwarm : IAsyncDisposable
     }
 
     /// <summary>The store of node <paramref name="name"/> (after it stopped).</summary>
-    public RocksDbStore OpenStore(string name) => RocksDbStore.Open(Path.Combine(_work.Path, name, "db"));
+    public RocksDbStore OpenStore(string name) => RocksDbStore.Open(Path.Combine(NodeDirectory(name), "db"));
 
     /// <summary>State payload a node sent: chunks, chunk diffs, code.</summary>
     public static long StateEgress(SwarmCounters counters) =>

@@ -80,6 +80,22 @@ public sealed class SwarmTransportLimitTests
     }
 
     [Fact]
+    public async Task A_peer_whose_session_ended_reads_as_over_the_back_pressure_limit()
+    {
+        await using var node = new TcpSwarmNode(Options, new InMemoryKeyValueStore());
+        var peer = await RawPeer.OpenAsync(node);
+        await peer.SendAsync(FrameCodec.Encode(GreetingStatus()));
+        Assert.True(await node.EventuallyAsync(static engine => engine.ActivePeerCount == 1, Patience));
+        PeerHandle handle = peer.HandleAt(node);
+        Assert.True(node.Transport.QueuedBytes(handle) <= Options.MaxQueuedBytesPerPeer);
+
+        await peer.DisposeAsync(); // the peer dies; the engine may not have heard of it yet when it next pushes
+
+        Assert.True(await node.EventuallyAsync(_ => node.Transport.SessionCount == 0, Patience));
+        Assert.True(node.Transport.QueuedBytes(handle) > Options.MaxQueuedBytesPerPeer);
+    }
+
+    [Fact]
     public async Task While_the_total_backlog_is_over_its_cap_the_engine_stops_pushing()
     {
         TestState state = SwarmEngineSimulationTests.SmallState(8);
