@@ -23,7 +23,7 @@ public sealed class FollowModeTests
 
         mode.Publish(new HeadUpdated(fixture.Main[0].Header.Hash, Hash256.Zero, Hash256.Zero));
 
-        Assert.True(await EventuallyAsync(() => mode.HeadNumber == 1, TimeSpan.FromSeconds(30)));
+        Assert.True(await Eventually.HoldsAsync(() => mode.HeadNumber == 1, TimeSpan.FromSeconds(30)));
         Assert.Equal(2, Volatile.Read(ref asked));
     }
 
@@ -44,21 +44,10 @@ public sealed class FollowModeTests
         mode.Resume();
 
         mode.Publish(new HeadUpdated(fixture.Main[0].Header.Hash, Hash256.Zero, Hash256.Zero));
-        Assert.True(await EventuallyAsync(() => Volatile.Read(ref asked) == 1 + FollowMode.UnavailableRetries, TimeSpan.FromSeconds(30)));
+        Assert.True(await Eventually.HoldsAsync(() => Volatile.Read(ref asked) == 1 + FollowMode.UnavailableRetries, TimeSpan.FromSeconds(30)));
         await Task.Delay(FollowMode.UnavailableRetryDelay * 2);
 
         Assert.Equal(1 + FollowMode.UnavailableRetries, Volatile.Read(ref asked));
         Assert.Equal(0, mode.HeadNumber);
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<bool> check, TimeSpan limit)
-    {
-        DateTime deadline = DateTime.UtcNow + limit;
-        while (!check())
-        {
-            if (DateTime.UtcNow >= deadline) return false;
-            await Task.Delay(50);
-        }
-        return true;
     }
 }

@@ -20,7 +20,7 @@ public sealed class PeerDiscoveryTests
         await using SwarmNode first = Start(Role.Leecher, seeder.Addresses, targetPeers: 16);
         await using SwarmNode second = Start(Role.Leecher, seeder.Addresses, targetPeers: 16);
 
-        Assert.True(await EventuallyAsync(() => Connected(first, second) && first.Transport.SessionCount == 2 && second.Transport.SessionCount == 2,
+        Assert.True(await Eventually.HoldsAsync(() => Connected(first, second) && first.Transport.SessionCount == 2 && second.Transport.SessionCount == 2,
                                           TimeSpan.FromSeconds(60)));
     }
 
@@ -30,7 +30,7 @@ public sealed class PeerDiscoveryTests
         await using SwarmNode seeder = Start(Role.Seeder, [], targetPeers: 16);
         await using SwarmNode first = Start(Role.Leecher, seeder.Addresses, targetPeers: 1);
         await using SwarmNode second = Start(Role.Leecher, seeder.Addresses, targetPeers: 1);
-        Assert.True(await EventuallyAsync(() => seeder.Discovery.KnownPeers == 2, TimeSpan.FromSeconds(60)));
+        Assert.True(await Eventually.HoldsAsync(() => seeder.Discovery.KnownPeers == 2, TimeSpan.FromSeconds(60)));
 
         await Task.Delay(PeerDiscovery.Interval * 3);
 
@@ -45,15 +45,4 @@ public sealed class PeerDiscoveryTests
         });
 
     private static bool Connected(SwarmNode from, SwarmNode to) => from.Transport.HasSession(to.Host.PeerId);
-
-    private static async Task<bool> EventuallyAsync(Func<bool> check, TimeSpan limit)
-    {
-        DateTime deadline = DateTime.UtcNow + limit;
-        while (!check())
-        {
-            if (DateTime.UtcNow >= deadline) return false;
-            await Task.Delay(100);
-        }
-        return true;
-    }
 }
