@@ -52,14 +52,8 @@ public sealed class SwarmEngine
     private TimeSpan _lastPushReceived;
     private ulong _rideMaxStep;
     private bool _rideSeen;
-    private ulong _rideStep;
-    private readonly Queue<StateData> _rideQueue = new();
-    private readonly Dictionary<ChunkId, TimeSpan> _pushedAt = [];
-    private readonly Dictionary<ulong, TimeSpan> _stepVisitedAt = [];
-    private readonly HashSet<PeerHandle> _rideTargets = [];
-    private double _uploadCredit;
+    private readonly SeederRide _ride;
     private TimeSpan _lastTick;
-    private TimeSpan _seedingSince;
     private readonly ulong _tieBreak;
     private BlockRef _head;
     private BlockRef _finalized;
@@ -76,6 +70,7 @@ public sealed class SwarmEngine
         _role = options.Role;
         _lastTick = clock.Now;
         _tieBreak = options.TieBreakSeed ?? (ulong)Random.Shared.NextInt64();
+        _ride = new SeederRide(options, transport, clock, Counters, metrics);
     }
 
     /// <summary>Current role: a leecher becomes a seeder once its state verified.</summary>
@@ -125,7 +120,7 @@ public sealed class SwarmEngine
         if (_depth is not { } depth || _anchor is not { } anchor) return null;
         RideOrder ride = new KeyspacePartition(depth).RideFrom(anchor.StartKey);
         ulong chunks = ride.Partition.ChunkCount;
-        if (_role == Role.Seeder) return ride.Partition.ChunkAt(ride.IndexAt(_rideStep % chunks)).Range;
+        if (_role == Role.Seeder) return ride.Partition.ChunkAt(ride.IndexAt(_ride.Step % chunks)).Range;
         return _rideSeen ? ride.Partition.ChunkAt(ride.IndexAt(_rideMaxStep % chunks)).Range : null;
     }
 
@@ -158,9 +153,7 @@ public sealed class SwarmEngine
         _anchor = anchor;
         _requested.Clear();
         _tooLarge.Clear();
-        _rideQueue.Clear();
-        _pushedAt.Clear();
-        _stepVisitedAt.Clear();
+        _ride.Reset();
         _rideSeen = false;
         _rideMaxStep = 0;
         _lastPushReceived = _clock.Now;
@@ -236,9 +229,7 @@ public sealed class SwarmEngine
         _anchor = anchor;
         _requested.Clear();
         _tooLarge.Clear();
-        _rideQueue.Clear();
-        _pushedAt.Clear();
-        _stepVisitedAt.Clear();
+        _ride.Reset();
         _rollable.Clear();
         _storage.Clear();
         _missingCodes.Clear();
@@ -350,7 +341,7 @@ public sealed class SwarmEngine
         {
             // Only a configured seeder rides. A leecher that synced serves pulls and diffs but pushes nothing of its
             // own: several riders would each push the same chunk to the same late joiner.
-            if (_options.Role == Role.Seeder) Ride(elapsed);
+            if (_options.Role == Role.Seeder && _producers.Count > 0 && _depth is { } depth) _ride.Run(elapsed, _producers[0], depth, _peers.Values, Send);
             return;
         }
         if (_anchor is null) return;
@@ -497,115 +488,9 @@ public sealed class SwarmEngine
         _producers.Insert(0, new ChunkProducer(nodes, anchor, index));
         if (_producers.Count > Limits.DiffWindowEpochs + 1) _producers.RemoveAt(_producers.Count - 1);
         _depth = index.Depth;
-        _rideStep = 0;
-        _seedingSince = _clock.Now;
+        _ride.Start();
         _metrics?.SetCoverage(1);
         BroadcastStatus();
-    }
-
-    private void Ride(TimeSpan elapsed)
-    {
-        if (_producers.Count == 0 || _depth is not { } depth || _anchor is not { } anchor) return;
-        if (_clock.Now - _seedingSince < _options.RideStartDelay) return;
-        ChunkProducer producer = _producers[0];
-        RideOrder ride = new KeyspacePartition(depth).RideFrom(anchor.StartKey);
-        bool limited = _options.UploadBytesPerSecond > 0;
-        if (limited) _uploadCredit = Math.Min(_uploadCredit + elapsed.TotalSeconds * _options.UploadBytesPerSecond, _options.UploadBytesPerSecond);
-        ulong chunks = ride.Partition.ChunkCount;
-        for (ulong scanned = 0; scanned <= chunks; scanned++)
-        {
-            if (limited && _uploadCredit <= 0) return;
-            if (_rideQueue.Count == 0)
-            {
-                if (!AnyPeerLacksStep(producer, ride, _rideStep)) _rideStep++;
-                else
-                {
-                    ChunkId chunk = ride.Partition.ChunkAt(ride.IndexAt(_rideStep));
-                    foreach (StateData data in producer.ProduceSplit(chunk)) _rideQueue.Enqueue(data);
-                    _stepVisitedAt[_rideStep % ride.Partition.ChunkCount] = _clock.Now;
-                    _rideTargets.Clear();
-                    foreach (ExternalStorage storage in producer.Index.ExternalIn(chunk.Range))
-                    {
-                        foreach (ChunkId storageChunk in new KeyspacePartition(storage.Depth, storage.Account).RideFrom(Hash256.Zero))
-                        {
-                            if (!AnyPeerLacks(anchor.BoundaryHash, storageChunk)) continue;
-                            foreach (StateData data in producer.ProduceSplit(storageChunk)) _rideQueue.Enqueue(data);
-                        }
-                    }
-                    _rideStep++;
-                }
-                _metrics?.SetRidePosition((double)(_rideStep % chunks) / chunks);
-            }
-            while (_rideQueue.Count > 0)
-            {
-                StateData next = _rideQueue.Peek();
-                List<RemotePeer> targets = RecentlyPushed(next.Chunk) ? [] : Lacking(anchor.BoundaryHash, next.Chunk, exclude: null);
-                if (targets.Count == 0)
-                {
-                    _rideQueue.Dequeue();
-                    continue;
-                }
-                if (targets.All(peer => _transport.QueuedBytes(peer.Handle) > _options.MaxQueuedBytesPerPeer) || UplinkBacklogFull()) return;
-                _rideQueue.Dequeue();
-                _pushedAt[next.Chunk] = _clock.Now;
-                // A step's chunks (the account chunk, then its accounts' storage) go to the same peers, so a receiver
-                // never gets storage whose account it does not hold yet and forwards the whole group.
-                List<RemotePeer> chosen = [.. targets.Where(peer => _rideTargets.Contains(peer.Handle))];
-                if (chosen.Count < _options.PushFanOut)
-                {
-                    chosen.AddRange(targets.Where(peer => !_rideTargets.Contains(peer.Handle) && _transport.QueuedBytes(peer.Handle) <= _options.MaxQueuedBytesPerPeer)
-                                           .OrderBy(static peer => peer.PushedBytes).Take(_options.PushFanOut - chosen.Count));
-                }
-                foreach (RemotePeer target in chosen.Take(_options.PushFanOut))
-                {
-                    _rideTargets.Add(target.Handle);
-                    long size = Send(target.Handle, next);
-                    target.PushedBytes += size;
-                    target.MarkHolds(next.Chunk.Account, next.Chunk.Range);
-                    Counters.ChunksPushed++;
-                    _uploadCredit -= size;
-                }
-                if (limited && _uploadCredit <= 0) return;
-            }
-        }
-    }
-
-    // True when more than MaxQueuedBytesTotal is queued towards all peers together (never, when that is 0).
-    private bool UplinkBacklogFull()
-    {
-        if (_options.MaxQueuedBytesTotal <= 0) return false;
-        long queued = 0;
-        foreach (PeerHandle peer in _peers.Keys) queued += _transport.QueuedBytes(peer);
-        return queued > _options.MaxQueuedBytesTotal;
-    }
-
-    private bool AnyPeerLacksStep(ChunkProducer producer, RideOrder ride, ulong step)
-    {
-        ChunkId chunk = ride.Partition.ChunkAt(ride.IndexAt(step));
-        if (_stepVisitedAt.TryGetValue(step % ride.Partition.ChunkCount, out TimeSpan at) && _clock.Now - at < _options.RepushAfter) return false;
-        if (AnyPeerLacks(producer.Anchor.BoundaryHash, chunk)) return true;
-        foreach (ExternalStorage storage in producer.Index.ExternalIn(chunk.Range))
-        {
-            if (AnyPeerLacks(producer.Anchor.BoundaryHash, new ChunkId(storage.Account, 0, Hash256.Zero))) return true;
-        }
-        return false;
-    }
-
-    private bool AnyPeerLacks(Hash256 epochHash, ChunkId chunk) => !RecentlyPushed(chunk) && Lacking(epochHash, chunk, exclude: null).Count > 0;
-
-    private bool RecentlyPushed(ChunkId chunk) => _pushedAt.TryGetValue(chunk, out TimeSpan at) && _clock.Now - at < _options.RepushAfter;
-
-    // Peers on the epoch that do not (as far as we know) hold the chunk; seeders hold everything.
-    private List<RemotePeer> Lacking(Hash256 epochHash, ChunkId chunk, PeerHandle? exclude)
-    {
-        var lacking = new List<RemotePeer>();
-        foreach (RemotePeer peer in _peers.Values)
-        {
-            if (peer.Handle == exclude || !peer.IsOnEpoch(epochHash) || peer.IsSeederOf(epochHash)) continue;
-            bool holds = chunk.Account is { } account ? peer.HoldsStorage(epochHash, account, chunk.Range) : peer.HoldsOrRollsAccounts(epochHash, chunk.Range);
-            if (!holds) lacking.Add(peer);
-        }
-        return lacking;
     }
 
     // ---------------------------------------------------------------- leecher: receiving chunks
@@ -715,7 +600,7 @@ public sealed class SwarmEngine
     private void Forward(StateData data, PeerHandle sender, EpochAnchor anchor)
     {
         StateData push = data;
-        foreach (RemotePeer target in Lacking(anchor.BoundaryHash, data.Chunk, sender)
+        foreach (RemotePeer target in SeederRide.Lacking(_peers.Values, anchor.BoundaryHash, data.Chunk, sender)
                      .Where(peer => _transport.QueuedBytes(peer.Handle) <= _options.MaxQueuedBytesPerPeer)
                      .Take(_options.ForwardFanOut))
         {
