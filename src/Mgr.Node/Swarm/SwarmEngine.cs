@@ -36,8 +36,7 @@ public sealed class SwarmEngine
     private readonly Dictionary<Hash256, StorageProgress> _storage = [];
     private readonly HashSet<Hash256> _missingCodes = [];
     private readonly HashSet<Hash256> _codesRequested = [];
-    private readonly List<KeyRange> _haveAccounts = [];
-    private readonly Dictionary<Hash256, List<KeyRange>> _haveStorage = [];
+    private readonly HaveBatch _haves;
     private Role _role;
     private EpochAnchor? _anchor;
     private int? _depth;
@@ -47,8 +46,6 @@ public sealed class SwarmEngine
     private readonly HashSet<(ChunkId Chunk, PeerHandle Peer)> _diffRefused = [];
     private TimeSpan? _rollStartedAt;
     private ulong _nextRequestId = 1;
-    private int _haveChunks;
-    private TimeSpan _lastHaveFlush;
     private TimeSpan _lastPushReceived;
     private ulong _rideMaxStep;
     private bool _rideSeen;
@@ -71,6 +68,7 @@ public sealed class SwarmEngine
         _lastTick = clock.Now;
         _tieBreak = options.TieBreakSeed ?? (ulong)Random.Shared.NextInt64();
         _ride = new SeederRide(options, transport, clock, Counters, metrics);
+        _haves = new HaveBatch(options);
     }
 
     /// <summary>Current role: a leecher becomes a seeder once its state verified.</summary>
@@ -428,9 +426,7 @@ public sealed class SwarmEngine
     {
         Status status = BuildStatus();
         foreach (RemotePeer peer in _peers.Values) Send(peer.Handle, status);
-        _haveAccounts.Clear();
-        _haveStorage.Clear();
-        _haveChunks = 0;
+        _haves.Clear();
     }
 
     // ---------------------------------------------------------------- serving
@@ -904,27 +900,13 @@ public sealed class SwarmEngine
 
     private void NoteHave(ChunkId chunk)
     {
-        if (chunk.Account is { } account)
-        {
-            if (!_haveStorage.TryGetValue(account, out List<KeyRange>? ranges)) _haveStorage[account] = ranges = [];
-            ranges.Add(chunk.Range);
-        }
-        else _haveAccounts.Add(chunk.Range);
-        if (++_haveChunks >= _options.HaveBatchChunks) FlushHaves(_clock.Now, force: true);
+        if (_haves.Add(chunk)) FlushHaves(_clock.Now, force: true);
     }
 
     private void FlushHaves(TimeSpan now, bool force)
     {
-        if (_haveChunks == 0 || _anchor is not { } anchor || !_announced) return;
-        if (!force && now - _lastHaveFlush < _options.HaveBatchInterval) return;
-        var storage = _haveStorage.OrderBy(static entry => entry.Key).Take(Limits.MaxStorageHaveEntries)
-                                  .Select(static entry => new StorageHave(entry.Key, KeyRangeSet.From(entry.Value))).ToList();
-        var haves = new Haves(anchor.BoundaryHash, KeyRangeSet.From(_haveAccounts), storage);
+        if (_anchor is not { } anchor || !_announced || _haves.Take(anchor.BoundaryHash, now, force) is not { } haves) return;
         foreach (RemotePeer peer in _peers.Values.Where(static peer => peer.Status is not null)) Send(peer.Handle, haves);
-        _haveAccounts.Clear();
-        _haveStorage.Clear();
-        _haveChunks = 0;
-        _lastHaveFlush = now;
     }
 
     private void CompleteIfDone()
