@@ -29,13 +29,11 @@ public sealed class SwarmEngine
     private readonly SwarmMetrics? _metrics;
     private readonly PeerScoreBook _scores;
     private readonly Dictionary<PeerHandle, RemotePeer> _peers = [];
-    private readonly Dictionary<ulong, PendingRequest> _pending = [];
-    private readonly HashSet<ChunkId> _requested = [];
+    private readonly RequestBook _requests = new();
     private readonly HashSet<ChunkId> _tooLarge = [];
     private readonly List<ChunkProducer> _producers = [];
     private readonly Dictionary<Hash256, StorageProgress> _storage = [];
     private readonly HashSet<Hash256> _missingCodes = [];
-    private readonly HashSet<Hash256> _codesRequested = [];
     private readonly HaveBatch _haves;
     private Role _role;
     private EpochAnchor? _anchor;
@@ -45,7 +43,6 @@ public sealed class SwarmEngine
     private readonly RollableAccounts _rollable = new();
     private readonly HashSet<(ChunkId Chunk, PeerHandle Peer)> _diffRefused = [];
     private TimeSpan? _rollStartedAt;
-    private ulong _nextRequestId = 1;
     private TimeSpan _lastPushReceived;
     private ulong _rideMaxStep;
     private bool _rideSeen;
@@ -149,7 +146,7 @@ public sealed class SwarmEngine
         if (_anchor is { } current && anchor.Number <= current.Number) return;
         EpochAnchor? previous = _anchor;
         _anchor = anchor;
-        _requested.Clear();
+        _requests.ForgetChunks();
         _tooLarge.Clear();
         _ride.Reset();
         _rideSeen = false;
@@ -195,7 +192,7 @@ public sealed class SwarmEngine
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(answer);
         if (!_peers.TryGetValue(peer, out RemotePeer? remote) || remote.Status is null) return false;
-        ulong id = NextRequestId();
+        ulong id = _requests.NextId();
         Request(remote, id, new PendingRequest(peer, PendingKind.BlockHeaders, null, [], _clock.Now)
         {
             Answer = response => answer((response as BlockHeaders)?.Headers),
@@ -211,7 +208,7 @@ public sealed class SwarmEngine
     {
         ArgumentNullException.ThrowIfNull(answer);
         if (!_peers.TryGetValue(peer, out RemotePeer? remote) || remote.Status is null) return false;
-        ulong id = NextRequestId();
+        ulong id = _requests.NextId();
         Request(remote, id, new PendingRequest(peer, PendingKind.StateDiff, null, [], _clock.Now) { Answer = response => answer(response as StateDiff) },
                 new GetStateDiff(id, block));
         return true;
@@ -225,7 +222,7 @@ public sealed class SwarmEngine
         ArgumentNullException.ThrowIfNull(index);
         if (_anchor is { } current && anchor.Number <= current.Number) return;
         _anchor = anchor;
-        _requested.Clear();
+        _requests.ForgetChunks();
         _tooLarge.Clear();
         _ride.Reset();
         _rollable.Clear();
@@ -277,8 +274,7 @@ public sealed class SwarmEngine
     public void OnPeerDisconnected(PeerHandle peer)
     {
         if (!_peers.Remove(peer)) return;
-        foreach ((ulong id, PendingRequest request) in _pending.Where(entry => entry.Value.Peer == peer).ToList())
-            Forget(id, request);
+        foreach (PendingRequest request in _requests.TakeOf(peer)) Drop(request);
         CountPeers();
     }
 
@@ -496,12 +492,12 @@ public sealed class SwarmEngine
         bool solicited = data.RequestId != 0;
         if (solicited)
         {
-            if (!_pending.Remove(data.RequestId, out PendingRequest? request) || request.Peer != remote.Handle || request.Kind != PendingKind.StateData)
+            if (!_requests.TryTake(data.RequestId, remote.Handle, PendingKind.StateData, out PendingRequest request))
             {
                 Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
                 return;
             }
-            Forget(request);
+            Settle(request);
         }
         if (_role == Role.Seeder || _anchor is not { } anchor || data.EpochHash != anchor.BoundaryHash) return;
         remote.MarkHolds(data.Chunk.Account, data.Chunk.Range);
@@ -622,7 +618,7 @@ public sealed class SwarmEngine
         if (nothing) return;
         foreach ((ChunkId chunk, EpochAnchor from) in RollableChunks(depth).ToList())
         {
-            if (_requested.Contains(chunk)) continue;
+            if (_requests.IsRequested(chunk)) continue;
             List<RemotePeer> willing = [.. servers.Where(peer => !_diffRefused.Contains((chunk, peer.Handle)))];
             if (willing.Count == 0)
             {
@@ -630,10 +626,10 @@ public sealed class SwarmEngine
                 if (servers.Count > 0) GiveUpRolling(chunk);
                 continue;
             }
-            if (_pending.Count >= _options.MaxPullsInFlight + _options.MaxDiffsPerPeer) return;
+            if (_requests.Count >= _options.MaxPullsInFlight + _options.MaxDiffsPerPeer) return;
             RemotePeer? server = willing.Where(peer => peer.PullsInFlight < _options.MaxDiffsPerPeer).OrderBy(static peer => peer.PullsInFlight).FirstOrDefault();
             if (server is null) continue;
-            ulong id = NextRequestId();
+            ulong id = _requests.NextId();
             Request(server, id, new PendingRequest(server.Handle, PendingKind.ChunkDiff, chunk, [], _clock.Now),
                     new GetChunkDiff(id, chunk, from.BoundaryHash, from.StateRoot, to.BoundaryHash, to.StateRoot));
         }
@@ -656,12 +652,12 @@ public sealed class SwarmEngine
 
     private void OnChunkDiff(RemotePeer remote, ChunkDiff diff)
     {
-        if (!_pending.Remove(diff.RequestId, out PendingRequest? request) || request.Peer != remote.Handle || request.Kind != PendingKind.ChunkDiff)
+        if (!_requests.TryTake(diff.RequestId, remote.Handle, PendingKind.ChunkDiff, out PendingRequest request))
         {
             Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
             return;
         }
-        Forget(request);
+        Settle(request);
         if (_anchor is not { } anchor || diff.ToRoot != anchor.StateRoot || request.Chunk is not { } chunk || diff.Chunk != chunk) return;
         // Only while the chunk is still rollable from the root the diff starts at (it may have been pulled meanwhile).
         EpochAnchor? from = chunk.Account is { } owner
@@ -769,7 +765,7 @@ public sealed class SwarmEngine
         // same few holders.
         foreach ((ChunkId chunk, _, _) in candidates.OrderBy(static c => c.Holders).ThenBy(c => Mix(c.Chunk, _tieBreak)))
         {
-            if (_pending.Count >= _options.MaxPullsInFlight) return;
+            if (_requests.Count >= _options.MaxPullsInFlight) return;
             // A chunk another leecher holds is pulled from a leecher (waiting for a free one if need be); only a chunk no
             // leecher holds is pulled from a seeder.
             List<RemotePeer> holders = [.. _peers.Values.Where(peer => Holds(peer, anchor, chunk))];
@@ -780,7 +776,7 @@ public sealed class SwarmEngine
                 .ThenBy(peer => Mix(chunk, (ulong)peer.Handle.Id))
                 .FirstOrDefault();
             if (holder is null) continue;
-            ulong id = NextRequestId();
+            ulong id = _requests.NextId();
             Request(holder, id, new PendingRequest(holder.Handle, PendingKind.StateData, chunk, [], now),
                     new GetStateData(id, anchor.BoundaryHash, anchor.StateRoot, chunk));
             Counters.PullRequests++;
@@ -813,7 +809,7 @@ public sealed class SwarmEngine
             foreach (ChunkId child in chunk.Children()) Collect(child, step, anchor, candidates);
             return;
         }
-        if (_requested.Contains(chunk)) return;
+        if (_requests.IsRequested(chunk)) return;
         int holders = _peers.Values.Count(peer => Holds(peer, anchor, chunk));
         if (holders > 0) candidates.Add((chunk, holders, step));
     }
@@ -824,56 +820,56 @@ public sealed class SwarmEngine
 
     private void PlanCodePulls()
     {
-        if (_missingCodes.Count == 0 || _codesRequested.Count > 0 || _anchor is not { } anchor) return;
+        if (_missingCodes.Count == 0 || _requests.AnyCodes || _anchor is not { } anchor) return;
         RemotePeer? server = _peers.Values.Where(peer => peer.IsSeederOf(anchor.BoundaryHash)).OrderBy(static peer => peer.PullsInFlight).FirstOrDefault();
         if (server is null) return;
         Hash256[] hashes = [.. _missingCodes.Take(256)];
-        ulong id = NextRequestId();
+        ulong id = _requests.NextId();
         Request(server, id, new PendingRequest(server.Handle, PendingKind.ByteCodes, null, hashes, _clock.Now),
                 new GetByteCodes(id, hashes, Limits.MaxResponseBytes));
     }
 
     private void OnByteCodes(RemotePeer remote, ByteCodes codes)
     {
-        if (!_pending.Remove(codes.RequestId, out PendingRequest? request) || request.Peer != remote.Handle || request.Kind != PendingKind.ByteCodes)
+        if (!_requests.TryTake(codes.RequestId, remote.Handle, PendingKind.ByteCodes, out PendingRequest request))
         {
             if (codes.RequestId != 0) Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
             return;
         }
-        Forget(request);
+        Settle(request);
         foreach (Hash256 stored in LeecherStore.CommitCodes(_store, codes.Codes, _missingCodes)) _missingCodes.Remove(stored);
     }
 
     private void OnBlockHeaders(RemotePeer remote, BlockHeaders headers)
     {
-        if (!_pending.Remove(headers.RequestId, out PendingRequest? request) || request.Peer != remote.Handle || request.Kind != PendingKind.BlockHeaders)
+        if (!_requests.TryTake(headers.RequestId, remote.Handle, PendingKind.BlockHeaders, out PendingRequest request))
         {
             Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
             return;
         }
-        Forget(request);
+        Settle(request);
         request.Answer?.Invoke(headers);
     }
 
     private void OnStateDiff(RemotePeer remote, StateDiff stateDiff)
     {
-        if (!_pending.Remove(stateDiff.RequestId, out PendingRequest? request) || request.Peer != remote.Handle || request.Kind != PendingKind.StateDiff)
+        if (!_requests.TryTake(stateDiff.RequestId, remote.Handle, PendingKind.StateDiff, out PendingRequest request))
         {
             Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
             return;
         }
-        Forget(request);
+        Settle(request);
         request.Answer?.Invoke(stateDiff);
     }
 
     private void OnUnavailable(RemotePeer remote, Unavailable unavailable)
     {
-        if (!_pending.Remove(unavailable.RequestId, out PendingRequest? request) || request.Peer != remote.Handle)
+        if (!_requests.TryTake(unavailable.RequestId, remote.Handle, null, out PendingRequest request))
         {
             Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
             return;
         }
-        Forget(request);
+        Settle(request);
         if (request.Kind is PendingKind.BlockHeaders or PendingKind.StateDiff)
         {
             request.Answer?.Invoke(null);
@@ -937,37 +933,31 @@ public sealed class SwarmEngine
 
     // ---------------------------------------------------------------- requests, penalties, sending
 
-    private ulong NextRequestId() => _nextRequestId++;
-
     private void Request(RemotePeer peer, ulong id, PendingRequest pending, IRequest request)
     {
-        _pending[id] = pending;
-        if (pending.Chunk is { } chunk) _requested.Add(chunk);
-        if (pending.Kind == PendingKind.ByteCodes) _codesRequested.UnionWith(pending.Codes);
+        _requests.Add(id, pending);
         peer.PullsInFlight++;
         Send(peer.Handle, request);
     }
 
-    // A request dropped without an answer (its peer left or it timed out): header callers hear null.
-    private void Forget(ulong id, PendingRequest request)
+    // A request answered (or matched to its Unavailable): its peer has one less in flight.
+    private void Settle(PendingRequest request)
     {
-        _pending.Remove(id);
-        Forget(request);
-        request.Answer?.Invoke(null);
+        if (_peers.TryGetValue(request.Peer, out RemotePeer? peer)) peer.PullsInFlight--;
     }
 
-    private void Forget(PendingRequest request)
+    // A request dropped without an answer (its peer left or it timed out): header callers hear null.
+    private void Drop(PendingRequest request)
     {
-        if (request.Chunk is { } chunk) _requested.Remove(chunk);
-        if (request.Kind == PendingKind.ByteCodes) _codesRequested.ExceptWith(request.Codes);
-        if (_peers.TryGetValue(request.Peer, out RemotePeer? peer)) peer.PullsInFlight--;
+        Settle(request);
+        request.Answer?.Invoke(null);
     }
 
     private void ExpireRequests(TimeSpan now)
     {
-        foreach ((ulong id, PendingRequest request) in _pending.Where(entry => now - entry.Value.SentAt > _options.RequestTimeout).ToList())
+        foreach (PendingRequest request in _requests.TakeSentBefore(now - _options.RequestTimeout))
         {
-            Forget(id, request);
+            Drop(request);
             if (request.Kind == PendingKind.ChunkDiff && request.Chunk is { } chunk) _diffRefused.Add((chunk, request.Peer));
             // Withholding defence: do not ask a peer that let a request time out for that chunk again (until it
             // announces it again), or a peer that announces everything and answers nothing pins the chunk.

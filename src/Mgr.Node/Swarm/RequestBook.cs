@@ -1,0 +1,86 @@
+using Mgr.Protocol.Chunking;
+using Mgr.Protocol.Messages;
+using Mgr.Trie.Primitives;
+
+namespace Mgr.Node.Swarm;
+
+/// <summary>The requests an engine has outstanding, by request id, and what they ask for: the chunks (so that a chunk
+/// is asked of one peer at a time) and the code hashes. A response is matched to its request only when it comes from
+/// the peer that was asked and is of the kind asked for (spec/mgr-protocol.md §4: request ids are the requester's).</summary>
+/// <remarks>Owned by the engine's loop, like the engine. The engine keeps each peer's count of requests in flight.</remarks>
+internal sealed class RequestBook
+{
+    private readonly Dictionary<ulong, PendingRequest> _pending = [];
+    private readonly HashSet<ChunkId> _chunks = [];
+    private readonly HashSet<Hash256> _codes = [];
+    private ulong _nextId = 1;
+
+    /// <summary>Requests outstanding.</summary>
+    public int Count => _pending.Count;
+
+    /// <summary>True while some request for code is outstanding.</summary>
+    public bool AnyCodes => _codes.Count > 0;
+
+    /// <summary>A fresh request id.</summary>
+    public ulong NextId() => _nextId++;
+
+    /// <summary>True while <paramref name="chunk"/> is asked of some peer.</summary>
+    public bool IsRequested(ChunkId chunk) => _chunks.Contains(chunk);
+
+    /// <summary>Records a request sent with id <paramref name="id"/>.</summary>
+    public void Add(ulong id, PendingRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _pending[id] = request;
+        if (request.Chunk is { } chunk) _chunks.Add(chunk);
+        if (request.Kind == PendingKind.ByteCodes) _codes.UnionWith(request.Codes);
+    }
+
+    /// <summary>Removes and returns the request <paramref name="id"/> if <paramref name="peer"/> was asked it and, when
+    /// <paramref name="kind"/> is given, it is of that kind; otherwise leaves the book as it is and returns false.</summary>
+    public bool TryTake(ulong id, PeerHandle peer, PendingKind? kind, out PendingRequest request)
+    {
+        if (!_pending.TryGetValue(id, out PendingRequest? found) || found.Peer != peer || (kind is { } wanted && found.Kind != wanted))
+        {
+            request = null!;
+            return false;
+        }
+        Remove(id, found);
+        request = found;
+        return true;
+    }
+
+    /// <summary>Removes and returns every request sent before <paramref name="cutoff"/>.</summary>
+    public List<PendingRequest> TakeSentBefore(TimeSpan cutoff) => TakeWhere(request => request.SentAt < cutoff);
+
+    /// <summary>Removes and returns every request asked of <paramref name="peer"/>.</summary>
+    public List<PendingRequest> TakeOf(PeerHandle peer) => TakeWhere(request => request.Peer == peer);
+
+    /// <summary>Lets every chunk be asked again, though earlier requests for it may still be answered (a new epoch:
+    /// the same chunk identifiers now mean chunks of the new root).</summary>
+    public void ForgetChunks() => _chunks.Clear();
+
+    private List<PendingRequest> TakeWhere(Func<PendingRequest, bool> match)
+    {
+        var ids = new List<ulong>();
+        foreach ((ulong id, PendingRequest request) in _pending)
+        {
+            if (match(request)) ids.Add(id);
+        }
+        var taken = new List<PendingRequest>(ids.Count);
+        foreach (ulong id in ids)
+        {
+            PendingRequest request = _pending[id];
+            Remove(id, request);
+            taken.Add(request);
+        }
+        return taken;
+    }
+
+    private void Remove(ulong id, PendingRequest request)
+    {
+        _pending.Remove(id);
+        if (request.Chunk is { } chunk) _chunks.Remove(chunk);
+        if (request.Kind == PendingKind.ByteCodes) _codes.ExceptWith(request.Codes);
+    }
+}
