@@ -179,22 +179,22 @@ public static class GenesisReader
         Dictionary<Hash256, UInt256>? storage = null;
         while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
         {
-            if (json.ValueTextEquals("balance"u8))
+            if (NameIs(ref json, "balance"u8))
             {
                 json.Read();
                 balance = json.TokenType == JsonTokenType.Null ? null : ReadUInt256(ref json, path + ".balance");
             }
-            else if (json.ValueTextEquals("nonce"u8))
+            else if (NameIs(ref json, "nonce"u8))
             {
                 json.Read();
                 nonce = json.TokenType == JsonTokenType.Null ? null : ReadUInt64(ref json, path + ".nonce");
             }
-            else if (json.ValueTextEquals("code"u8))
+            else if (NameIs(ref json, "code"u8))
             {
                 json.Read();
                 code = json.TokenType == JsonTokenType.Null ? null : ReadBytes(ref json, path + ".code");
             }
-            else if (json.ValueTextEquals("storage"u8))
+            else if (NameIs(ref json, "storage"u8))
             {
                 json.Read();
                 storage = json.TokenType == JsonTokenType.Null ? null : ReadStorage(ref json, path);
@@ -277,7 +277,7 @@ public static class GenesisReader
         return new Address(bytes);
     }
 
-    // System.Text.Json checks string text only when a string is read: bad UTF-8 or a lone surrogate escape.
+    // System.Text.Json checks string text only when a string is read or compared: bad UTF-8 or a lone surrogate escape.
     private static string GetString(ref JsonStreamCursor json)
     {
         try
@@ -286,9 +286,23 @@ public static class GenesisReader
         }
         catch (InvalidOperationException e)
         {
-            throw new GenesisException("$", "a string is not valid UTF-8 text", e);
+            throw BadText(e);
         }
     }
+
+    private static bool NameIs(ref JsonStreamCursor json, ReadOnlySpan<byte> utf8Name)
+    {
+        try
+        {
+            return json.ValueTextEquals(utf8Name);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw BadText(e);
+        }
+    }
+
+    private static GenesisException BadText(InvalidOperationException e) => new("$", "a string is not valid UTF-8 text", e);
 
     private static Hash256 LeftPad(byte[] bytes)
     {

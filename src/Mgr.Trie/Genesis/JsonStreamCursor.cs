@@ -28,9 +28,6 @@ internal ref struct JsonStreamCursor
 
     public readonly JsonTokenType TokenType => _reader.TokenType;
 
-    /// <summary>The largest buffer held so far (what the document's longest token cost).</summary>
-    public readonly int BufferBytes => _buffer.Length;
-
     /// <summary>Moves to the next token, reading more of the stream when the buffer holds no complete one; false at the
     /// end of a complete document.</summary>
     public bool Read()

@@ -71,6 +71,19 @@ public class GenesisStreamTests
         Assert.Equal($"$.alloc[\"0x{9000:x40}\"].balance", error.JsonPath);
     }
 
+    [Theory]
+    [InlineData("{\"0x00000000000000000000000000000000000000aa\":{\"\\ud800\":1,\"balance\":\"1\"}}")]
+    [InlineData("{\"0x00000000000000000000000000000000000000aa\":{\"balance\":\"\\ud800\"}}")]
+    [InlineData("{\"\\ud800\":{\"balance\":\"1\"}}")]
+    public void Bad_string_text_in_an_account_ends_in_a_genesis_exception_or_is_ignored(string alloc)
+    {
+        byte[] json = Encoding.UTF8.GetBytes(Header + alloc + "}");
+
+        Exception? error = Record.Exception(() => GenesisBuilder.Build(new MemoryStream(json), new MemorySorter()));
+
+        Assert.True(error is null or GenesisException, error?.ToString());
+    }
+
     [Fact]
     public void Rejects_text_after_the_object()
     {
