@@ -1,5 +1,5 @@
 using Mgr.Node.Cli;
 using Mgr.Node.Storage.RocksDb;
 
-MallocArenas.Limit();
+MallocSettings.Apply();
 return await MgrCommand.RunAsync(args);
