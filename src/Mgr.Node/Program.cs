@@ -1,3 +1,5 @@
 using Mgr.Node.Cli;
+using Mgr.Node.Storage.RocksDb;
 
+MallocSettings.Apply();
 return await MgrCommand.RunAsync(args);

@@ -38,6 +38,21 @@ internal static class CliInput
         }
     }
 
+    /// <summary>A file the user named, opened to be read as a stream (of any size: the reader bounds its own memory).</summary>
+    /// <exception cref="CliInputException">When it is missing or cannot be opened.</exception>
+    public static FileStream OpenFile(string path)
+    {
+        try
+        {
+            if (!File.Exists(path)) throw new CliInputException($"{path}: no such file");
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliInputException($"{path}: {e.Message}", e);
+        }
+    }
+
     /// <summary>The bytes of a file the user named.</summary>
     /// <exception cref="CliInputException">When it is missing, unreadable or larger than <see cref="MaxFileBytes"/>.</exception>
     public static byte[] ReadFile(string path)

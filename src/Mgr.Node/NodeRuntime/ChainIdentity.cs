@@ -9,13 +9,14 @@ namespace Mgr.Node.NodeRuntime;
 /// (EIP-2124/6122) that gives this node's fork id and judges its peers'.</summary>
 public sealed record ChainIdentity(BlockHeader Genesis, ulong NetworkId, ForkSchedule Forks)
 {
-    /// <summary>Builds the identity from a parsed genesis file.</summary>
-    public static ChainIdentity From(GenesisSpec spec)
+    /// <summary>Builds the identity from a genesis file's block.</summary>
+    public static ChainIdentity From(GenesisBlock genesis)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        BlockHeader genesis = GenesisBuilder.Build(spec);
-        var forks = new ForkSchedule(genesis.Hash, spec.Config.ForkBlocks.Values, spec.Config.ForkTimes.Values, spec.Timestamp);
-        return new ChainIdentity(genesis, spec.Config.ChainId, forks);
+        ArgumentNullException.ThrowIfNull(genesis);
+        BlockHeader header = genesis.Header;
+        ChainConfig config = genesis.Config;
+        var forks = new ForkSchedule(header.Hash, config.ForkBlocks.Values, config.ForkTimes.Values, header.Timestamp);
+        return new ChainIdentity(header, config.ChainId, forks);
     }
 
     /// <summary>The fork id announced by a node whose head is <paramref name="head"/>.</summary>

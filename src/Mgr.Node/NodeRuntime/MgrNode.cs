@@ -8,6 +8,7 @@ using Mgr.Node.EngineApi;
 using Mgr.Node.Headers;
 using Mgr.Node.Progress;
 using Mgr.Node.Storage;
+using Mgr.Node.Storage.Etl;
 using Mgr.Node.Storage.RocksDb;
 using Mgr.Node.Swarm;
 using Mgr.Node.Telemetry;
@@ -30,6 +31,9 @@ namespace Mgr.Node.NodeRuntime;
 /// last batch committed: every piece of progress is written atomically as it happens.</remarks>
 internal sealed partial class MgrNode : IAsyncDisposable
 {
+    /// <summary>Memory for sorting the genesis accounts (a few runs spill to disk beyond it: ~150 B per account).</summary>
+    private const long GenesisSortBufferBytes = 32L << 20;
+
     private readonly List<IAsyncDisposable> _owned = [];
     private readonly ILogger _logger;
     private readonly NodeSettings _settings;
@@ -97,9 +101,9 @@ internal sealed partial class MgrNode : IAsyncDisposable
 
     private async Task StartPartsAsync(CancellationToken cancellation)
     {
-        ChainIdentity chain = ReadGenesis(_settings.Genesis!);
         string dataDir = _settings.DataDir ?? (_temporaryDataDir = Directory.CreateTempSubdirectory("mgr-node-").FullName);
         if (_temporaryDataDir is not null) Log.TemporaryDataDir(_logger, dataDir);
+        ChainIdentity chain = ReadGenesis(_settings.Genesis!, Path.Combine(dataDir, "tmp"));
         StartRole = ChooseRole();
         IdentityKey identity = LoadIdentity(dataDir);
         _store = OpenStore(InitCommand.StorePath(dataDir), chain);
@@ -313,15 +317,15 @@ internal sealed partial class MgrNode : IAsyncDisposable
         };
     }
 
-    private static ChainIdentity ReadGenesis(string path)
+    // Streams the genesis file: its accounts are sorted by hashed key in bounded runs under <datadir>/tmp, so memory does
+    // not grow with the allocation (a devnet's genesis lists every account).
+    private static ChainIdentity ReadGenesis(string path, string temporaryDirectory)
     {
         try
         {
-            ChainIdentity identity = ChainIdentity.From(GenesisReader.Parse(CliInput.ReadFile(path)));
-            // A devnet's genesis lists every account: parsing it takes ~0.6 KiB per account, garbage once the header is
-            // built. Compact now and hand those pages back, or the process keeps them resident for its whole life.
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            return identity;
+            using FileStream file = CliInput.OpenFile(path);
+            using var sorter = new EtlCollector(temporaryDirectory, GenesisSortBufferBytes);
+            return ChainIdentity.From(GenesisBuilder.Build(file, sorter));
         }
         catch (CliInputException e)
         {
@@ -330,6 +334,10 @@ internal sealed partial class MgrNode : IAsyncDisposable
         catch (GenesisException e)
         {
             throw new NodeException($"--genesis '{path}': {e.Message}", ExitCodes.BadInput, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NodeException($"--genesis '{path}': {e.Message}", ExitCodes.Failure, e);
         }
     }
 

@@ -22,11 +22,11 @@ public sealed record SwarmTransportOptions
 
     /// <summary>Encoded bytes queued towards all peers together. While the total is above it, the transport reports every
     /// peer as over the engine's back-pressure limit: the engine stops pushing and answers requests Busy until it drains.</summary>
-    public long MaxTotalQueuedBytes { get; init; } = 128L * 1024 * 1024;
+    public long MaxTotalQueuedBytes { get; init; } = 64L * 1024 * 1024;
 
     /// <summary>Memory all sessions together may hold for large inbound frames (<see cref="FrameMemoryBudget"/>): a
     /// 16 MiB frame reserves its raw bytes plus twice its payload, so several can be in flight, and a flood of them waits.</summary>
-    public long MaxInboundFrameBytes { get; init; } = 128L * 1024 * 1024;
+    public long MaxInboundFrameBytes { get; init; } = 64L * 1024 * 1024;
 
     /// <summary>Messages of one peer decoded but not yet handled by the engine; its reader waits (and the muxer window
     /// stops the peer) beyond it, so a fast peer cannot fill the loop's queue.</summary>

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using Mgr.Trie.Building;
 using Mgr.Trie.Headers;
 using Mgr.Trie.Primitives;
 using Mgr.Trie.State;
@@ -16,8 +18,8 @@ namespace Mgr.Trie.Genesis;
 /// time adds the empty withdrawals root; Cancun adds blobGasUsed and excessBlobGas (the file's, else 0) and a
 /// zero parentBeaconBlockRoot; Prague adds the empty requests hash (SHA-256 of nothing).</para>
 /// <para>Trie nodes referenced by hash go to the optional <see cref="INodeSink"/>, so a caller can persist the
-/// genesis state. Stateless and thread-safe; memory grows with the allocation (leaves are sorted in memory),
-/// which the genesis file bounds.</para>
+/// genesis state. Stateless and thread-safe. From a <see cref="GenesisSpec"/>, memory grows with the allocation (leaves
+/// are sorted in memory); from a stream with an external sorter, it is bounded by one account and the sorter.</para>
 /// </remarks>
 public static class GenesisBuilder
 {
@@ -28,7 +30,49 @@ public static class GenesisBuilder
     public static BlockHeader Build(GenesisSpec spec, INodeSink? nodes = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        Hash256 stateRoot = ComputeStateRoot(spec.Alloc, nodes);
+        return BuildHeader(spec, ComputeStateRoot(spec.Alloc, nodes));
+    }
+
+    /// <summary>Reads a genesis file from <paramref name="utf8Json"/> and builds its block in memory bounded whatever the
+    /// number of accounts: each account is encoded as it is read (its storage trie built in memory, so one account's
+    /// storage is held at a time) and goes through <paramref name="sorter"/>, which hands them back in hashed-key order to
+    /// the stack trie builder. Gives the same header as <see cref="Build(GenesisSpec, INodeSink?)"/> on the parsed file.</summary>
+    /// <exception cref="GenesisException">When the file is malformed, a field is missing or invalid, or an address repeats.</exception>
+    public static GenesisBlock Build(Stream utf8Json, IExternalSorter sorter)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        ArgumentNullException.ThrowIfNull(sorter);
+        // Key: Keccak(address) then the account's position in the file, so a repeated address is two adjacent entries
+        // the sorter cannot merge. Value: the address (to name a repeat) then the account's RLP.
+        var key = new byte[Hash256.Length + sizeof(long)];
+        var value = new byte[Address.Length + Account.MaxEncodedLength];
+        long position = 0;
+        GenesisSpec spec = GenesisReader.Read(utf8Json, (_, address, entry) =>
+        {
+            address.Hash().CopyTo(key);
+            BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(Hash256.Length), position++);
+            address.CopyTo(value);
+            int length = AccountOf(entry).WriteTo(value.AsSpan(Address.Length));
+            sorter.Add(key, value.AsSpan(0, Address.Length + length));
+        });
+
+        var builder = new StackTrieBuilder();
+        var previous = new byte[Hash256.Length];
+        bool first = true;
+        sorter.Drain((sortedKey, sortedValue) =>
+        {
+            ReadOnlySpan<byte> hash = sortedKey[..Hash256.Length];
+            if (!first && hash.SequenceEqual(previous))
+                throw new GenesisException(GenesisReader.AccountPath(new Address(sortedValue[..Address.Length]).ToString()), "address appears twice");
+            first = false;
+            hash.CopyTo(previous);
+            builder.Add(hash, sortedValue[Address.Length..]);
+        });
+        return new GenesisBlock(spec.Config, BuildHeader(spec, builder.Finish()));
+    }
+
+    private static BlockHeader BuildHeader(GenesisSpec spec, Hash256 stateRoot)
+    {
         ChainConfig config = spec.Config;
         bool london = config.IsLondon(spec.Number);
         bool shanghai = config.IsShanghai(spec.Number, spec.Timestamp);

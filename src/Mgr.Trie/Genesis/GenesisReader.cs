@@ -1,11 +1,12 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Mgr.Trie.Primitives;
 using Mgr.Trie.State;
 
 namespace Mgr.Trie.Genesis;
 
-/// <summary>Reads a geth-style <c>genesis.json</c> into a <see cref="GenesisSpec"/>.</summary>
+/// <summary>Reads a geth-style <c>genesis.json</c> into a <see cref="GenesisSpec"/>, or streams its accounts.</summary>
 /// <remarks>
 /// Follows geth's format: <c>config</c> (with <c>chainId</c>), <c>gasLimit</c>, <c>difficulty</c> and
 /// <c>alloc</c> are required; <c>nonce</c>, <c>timestamp</c>, <c>extraData</c>, <c>mixHash</c>,
@@ -13,176 +14,295 @@ namespace Mgr.Trie.Genesis;
 /// <c>excessBlobGas</c>, <c>blobGasUsed</c> are optional (zero/empty when absent). Numbers are JSON numbers,
 /// decimal strings or 0x-hex strings. Byte strings are hex with an optional 0x prefix. Storage slots
 /// (keys) must be exactly 32 bytes, as geth requires; mixHash, parentHash and storage words may be shorter
-/// and are left-padded (their numeric meaning is unambiguous). Unknown properties are ignored. Any other
-/// deviation throws <see cref="GenesisException"/> naming the JSON path. Stateless and thread-safe.
+/// and are left-padded (their numeric meaning is unambiguous). Unknown properties are ignored; a repeated
+/// property counts once, the last one (a repeated <c>alloc</c> is rejected). Any other deviation throws
+/// <see cref="GenesisException"/> naming the JSON path: the first one in the file. The file is read as a stream
+/// (<see cref="JsonStreamCursor"/>): the reader itself holds one account at a time. Stateless and thread-safe.
 /// </remarks>
 public static class GenesisReader
 {
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = 64 };
 
-    /// <summary>Parses UTF-8 JSON.</summary>
+    /// <summary>Receives one alloc entry as it is read; <paramref name="name"/> is its key as written.</summary>
+    internal delegate void AccountHandler(string name, Address address, GenesisAccount account);
+
+    /// <summary>Parses UTF-8 JSON, keeping every account (<see cref="GenesisSpec.Alloc"/>).</summary>
     /// <exception cref="GenesisException">When the JSON is malformed or a field is missing or invalid.</exception>
     public static GenesisSpec Parse(ReadOnlyMemory<byte> utf8Json)
     {
-        JsonDocument document;
+        var alloc = new Dictionary<Address, GenesisAccount>();
+        using MemoryStream stream = MemoryMarshal.TryGetArray(utf8Json, out ArraySegment<byte> segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(utf8Json.ToArray(), writable: false);
+        GenesisSpec spec = Read(stream, (name, address, account) =>
+        {
+            if (!alloc.TryAdd(address, account)) throw new GenesisException(AccountPath(name), "address appears twice");
+        });
+        return spec with { Alloc = alloc };
+    }
+
+    /// <summary>Reads a genesis file from <paramref name="utf8Json"/>, handing each account to <paramref name="onAccount"/>
+    /// in file order; the spec returned has every other field and an empty <see cref="GenesisSpec.Alloc"/>. A repeated
+    /// address is not detected here (the handler sees both).</summary>
+    /// <exception cref="GenesisException">When the JSON is malformed or a field is missing or invalid.</exception>
+    internal static GenesisSpec Read(Stream utf8Json, AccountHandler onAccount)
+    {
+        var json = new JsonStreamCursor(utf8Json, Options);
         try
         {
-            document = JsonDocument.Parse(utf8Json, Options);
+            return ReadRoot(ref json, onAccount);
         }
         catch (JsonException e)
         {
             throw new GenesisException("$", $"not valid JSON ({e.Message})", e);
         }
-        using (document)
+        finally
         {
-            try
-            {
-                return Read(document.RootElement);
-            }
-            catch (InvalidOperationException e)
-            {
-                // System.Text.Json checks string text only when a string is read: bad UTF-8 or a lone surrogate escape.
-                throw new GenesisException("$", "a string is not valid UTF-8 text", e);
-            }
+            json.Dispose();
         }
     }
 
-    private static GenesisSpec Read(JsonElement root)
+    /// <summary>The JSON path of the alloc entry written as <paramref name="name"/>.</summary>
+    internal static string AccountPath(string name) => $"$.alloc[\"{Shorten(name)}\"]";
+
+    private static GenesisSpec ReadRoot(ref JsonStreamCursor json, AccountHandler onAccount)
     {
-        if (root.ValueKind != JsonValueKind.Object) throw new GenesisException("$", "expected a JSON object");
+        if (!json.Read() || json.TokenType != JsonTokenType.StartObject) throw new GenesisException("$", "expected a JSON object");
+        ChainConfig? config = null;
+        ulong? nonce = null, timestamp = null, gasLimit = null, number = null, gasUsed = null, excessBlobGas = null, blobGasUsed = null;
+        UInt256? difficulty = null, baseFee = null;
+        byte[]? extraData = null;
+        Hash256? mixHash = null, parentHash = null;
+        Address? coinbase = null;
+        bool allocSeen = false, allocRead = false;
+        while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
+        {
+            string name = GetString(ref json);
+            json.Read();
+            bool absent = json.TokenType == JsonTokenType.Null;
+            string path = "$." + name;
+            switch (name)
+            {
+                case "alloc":
+                    if (allocSeen) throw new GenesisException(path, "appears twice");
+                    allocSeen = true;
+                    if (!absent) ReadAlloc(ref json, onAccount);
+                    allocRead = !absent;
+                    break;
+                case "config": config = absent ? null : ReadConfig(ref json); break;
+                case "nonce": nonce = absent ? null : ReadUInt64(ref json, path); break;
+                case "timestamp": timestamp = absent ? null : ReadUInt64(ref json, path); break;
+                case "extraData": extraData = absent ? null : ReadBytes(ref json, path); break;
+                case "gasLimit": gasLimit = absent ? null : ReadUInt64(ref json, path); break;
+                case "difficulty": difficulty = absent ? null : ReadUInt256(ref json, path); break;
+                case "mixHash": mixHash = absent ? null : ReadWord(ref json, path); break;
+                case "coinbase": coinbase = absent ? null : ReadAddress(ref json, path); break;
+                case "number": number = absent ? null : ReadUInt64(ref json, path); break;
+                case "gasUsed": gasUsed = absent ? null : ReadUInt64(ref json, path); break;
+                case "parentHash": parentHash = absent ? null : ReadWord(ref json, path); break;
+                case "baseFeePerGas": baseFee = absent ? null : ReadUInt256(ref json, path); break;
+                case "excessBlobGas": excessBlobGas = absent ? null : ReadUInt64(ref json, path); break;
+                case "blobGasUsed": blobGasUsed = absent ? null : ReadUInt64(ref json, path); break;
+                default: json.SkipValue(); break;
+            }
+        }
+        json.Read(); // past the object: anything but whitespace after it is a JsonException
         return new GenesisSpec
         {
-            Config = ReadConfig(Required(root, "config", "$")),
-            Nonce = OptionalUInt64(root, "nonce", "$") ?? 0,
-            Timestamp = OptionalUInt64(root, "timestamp", "$") ?? 0,
-            ExtraData = Optional(root, "extraData") is { } extra ? ReadBytes(extra, "$.extraData") : ReadOnlyMemory<byte>.Empty,
-            GasLimit = ReadUInt64(Required(root, "gasLimit", "$"), "$.gasLimit"),
-            Difficulty = ReadUInt256(Required(root, "difficulty", "$"), "$.difficulty"),
-            MixHash = Optional(root, "mixHash") is { } mix ? ReadWord(mix, "$.mixHash") : Hash256.Zero,
-            Coinbase = Optional(root, "coinbase") is { } coinbase ? ReadAddress(coinbase, "$.coinbase") : Address.Zero,
-            Number = OptionalUInt64(root, "number", "$") ?? 0,
-            GasUsed = OptionalUInt64(root, "gasUsed", "$") ?? 0,
-            ParentHash = Optional(root, "parentHash") is { } parent ? ReadWord(parent, "$.parentHash") : Hash256.Zero,
-            BaseFeePerGas = Optional(root, "baseFeePerGas") is { } baseFee ? ReadUInt256(baseFee, "$.baseFeePerGas") : null,
-            ExcessBlobGas = OptionalUInt64(root, "excessBlobGas", "$"),
-            BlobGasUsed = OptionalUInt64(root, "blobGasUsed", "$"),
-            Alloc = ReadAlloc(Required(root, "alloc", "$")),
+            Config = config ?? throw Missing("$.config"),
+            Nonce = nonce ?? 0,
+            Timestamp = timestamp ?? 0,
+            ExtraData = extraData ?? ReadOnlyMemory<byte>.Empty,
+            GasLimit = gasLimit ?? throw Missing("$.gasLimit"),
+            Difficulty = difficulty ?? throw Missing("$.difficulty"),
+            MixHash = mixHash ?? Hash256.Zero,
+            Coinbase = coinbase ?? Address.Zero,
+            Number = number ?? 0,
+            GasUsed = gasUsed ?? 0,
+            ParentHash = parentHash ?? Hash256.Zero,
+            BaseFeePerGas = baseFee,
+            ExcessBlobGas = excessBlobGas,
+            BlobGasUsed = blobGasUsed,
+            Alloc = allocRead ? new Dictionary<Address, GenesisAccount>() : throw Missing("$.alloc"),
         };
     }
 
-    private static ChainConfig ReadConfig(JsonElement config)
+    private static ChainConfig ReadConfig(ref JsonStreamCursor json)
     {
         const string path = "$.config";
-        ExpectObject(config, path);
-        ulong chainId = ReadUInt64(Required(config, "chainId", path), path + ".chainId");
+        ExpectObject(ref json, path);
+        ulong? chainId = null;
         var blocks = new Dictionary<string, ulong>(StringComparer.Ordinal);
         var times = new Dictionary<string, ulong>(StringComparer.Ordinal);
-        foreach (JsonProperty property in config.EnumerateObject())
+        while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
         {
-            bool isBlock = property.Name.EndsWith("Block", StringComparison.Ordinal);
-            bool isTime = property.Name.EndsWith("Time", StringComparison.Ordinal);
-            if (!isBlock && !isTime || property.Value.ValueKind == JsonValueKind.Null) continue;
-            string fieldPath = $"{path}.{property.Name}";
-            ulong value = ReadUInt64(property.Value, fieldPath);
-            if (!(isBlock ? blocks : times).TryAdd(property.Name, value)) throw new GenesisException(fieldPath, "appears twice");
-        }
-        return new ChainConfig(chainId, blocks, times);
-    }
-
-    private static Dictionary<Address, GenesisAccount> ReadAlloc(JsonElement alloc)
-    {
-        ExpectObject(alloc, "$.alloc");
-        var accounts = new Dictionary<Address, GenesisAccount>();
-        foreach (JsonProperty entry in alloc.EnumerateObject())
-        {
-            string path = $"$.alloc[\"{Shorten(entry.Name)}\"]";
-            if (!Address.TryParse(entry.Name, out Address address)) throw new GenesisException(path, "key is not a 20-byte hex address");
-            if (!accounts.TryAdd(address, ReadAccount(entry.Value, path))) throw new GenesisException(path, "address appears twice");
-        }
-        return accounts;
-    }
-
-    private static GenesisAccount ReadAccount(JsonElement account, string path)
-    {
-        ExpectObject(account, path);
-        UInt256 balance = ReadUInt256(Required(account, "balance", path), path + ".balance");
-        ulong nonce = OptionalUInt64(account, "nonce", path) ?? 0;
-        ReadOnlyMemory<byte> code = Optional(account, "code") is { } codeElement ? ReadBytes(codeElement, path + ".code") : ReadOnlyMemory<byte>.Empty;
-        var storage = new Dictionary<Hash256, UInt256>();
-        if (Optional(account, "storage") is { } storageElement)
-        {
-            ExpectObject(storageElement, path + ".storage");
-            foreach (JsonProperty slot in storageElement.EnumerateObject())
+            string name = GetString(ref json);
+            json.Read();
+            bool isBlock = name.EndsWith("Block", StringComparison.Ordinal);
+            bool isTime = name.EndsWith("Time", StringComparison.Ordinal);
+            string fieldPath = $"{path}.{name}";
+            if (name == "chainId")
             {
-                string slotPath = $"{path}.storage[\"{Shorten(slot.Name)}\"]";
-                if (!TryParseHexBytes(slot.Name, out byte[] keyBytes) || keyBytes.Length != Hash256.Length)
-                    throw new GenesisException(slotPath, "key is not a 32-byte hex slot");
-                var key = new Hash256(keyBytes);
-                Hash256 word = ReadWord(slot.Value, slotPath);
-                if (!storage.TryAdd(key, UInt256.FromBigEndian(word.ToArray()))) throw new GenesisException(slotPath, "slot appears twice");
+                chainId = json.TokenType == JsonTokenType.Null ? null : ReadUInt64(ref json, fieldPath);
+                continue;
+            }
+            if (!isBlock && !isTime || json.TokenType == JsonTokenType.Null)
+            {
+                json.SkipValue();
+                continue;
+            }
+            ulong value = ReadUInt64(ref json, fieldPath);
+            if (!(isBlock ? blocks : times).TryAdd(name, value)) throw new GenesisException(fieldPath, "appears twice");
+        }
+        return new ChainConfig(chainId ?? throw Missing(path + ".chainId"), blocks, times);
+    }
+
+    private static void ReadAlloc(ref JsonStreamCursor json, AccountHandler onAccount)
+    {
+        ExpectObject(ref json, "$.alloc");
+        while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
+        {
+            string name = GetString(ref json);
+            if (!Address.TryParse(name, out Address address)) throw new GenesisException(AccountPath(name), "key is not a 20-byte hex address");
+            json.Read();
+            onAccount(name, address, ReadAccount(ref json, name));
+        }
+    }
+
+    private static GenesisAccount ReadAccount(ref JsonStreamCursor json, string name)
+    {
+        string path = AccountPath(name);
+        ExpectObject(ref json, path);
+        UInt256? balance = null;
+        ulong? nonce = null;
+        byte[]? code = null;
+        Dictionary<Hash256, UInt256>? storage = null;
+        while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
+        {
+            if (NameIs(ref json, "balance"u8))
+            {
+                json.Read();
+                balance = json.TokenType == JsonTokenType.Null ? null : ReadUInt256(ref json, path + ".balance");
+            }
+            else if (NameIs(ref json, "nonce"u8))
+            {
+                json.Read();
+                nonce = json.TokenType == JsonTokenType.Null ? null : ReadUInt64(ref json, path + ".nonce");
+            }
+            else if (NameIs(ref json, "code"u8))
+            {
+                json.Read();
+                code = json.TokenType == JsonTokenType.Null ? null : ReadBytes(ref json, path + ".code");
+            }
+            else if (NameIs(ref json, "storage"u8))
+            {
+                json.Read();
+                storage = json.TokenType == JsonTokenType.Null ? null : ReadStorage(ref json, path);
+            }
+            else
+            {
+                json.Read();
+                json.SkipValue();
             }
         }
-        return new GenesisAccount(balance, nonce, code, storage);
+        return new GenesisAccount(balance ?? throw Missing(path + ".balance"), nonce ?? 0, code ?? ReadOnlyMemory<byte>.Empty,
+            storage ?? new Dictionary<Hash256, UInt256>());
     }
 
-    private static JsonElement Required(JsonElement parent, string name, string parentPath) =>
-        Optional(parent, name) ?? throw new GenesisException($"{parentPath}.{name}", "required field is missing");
-
-    // A property that is present and not null.
-    private static JsonElement? Optional(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out JsonElement value) && value.ValueKind != JsonValueKind.Null ? value : null;
-
-    private static ulong? OptionalUInt64(JsonElement parent, string name, string parentPath) =>
-        Optional(parent, name) is { } value ? ReadUInt64(value, $"{parentPath}.{name}") : null;
-
-    private static void ExpectObject(JsonElement element, string path)
+    private static Dictionary<Hash256, UInt256> ReadStorage(ref JsonStreamCursor json, string path)
     {
-        if (element.ValueKind != JsonValueKind.Object) throw new GenesisException(path, $"expected an object, got {Describe(element)}");
+        ExpectObject(ref json, path + ".storage");
+        var storage = new Dictionary<Hash256, UInt256>();
+        while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
+        {
+            string slot = GetString(ref json);
+            string slotPath = $"{path}.storage[\"{Shorten(slot)}\"]";
+            if (!TryParseHexBytes(slot, out byte[] keyBytes) || keyBytes.Length != Hash256.Length)
+                throw new GenesisException(slotPath, "key is not a 32-byte hex slot");
+            json.Read();
+            Hash256 word = ReadWord(ref json, slotPath);
+            if (!storage.TryAdd(new Hash256(keyBytes), UInt256.FromBigEndian(word.ToArray()))) throw new GenesisException(slotPath, "slot appears twice");
+        }
+        return storage;
     }
 
-    private static ulong ReadUInt64(JsonElement element, string path)
+    private static GenesisException Missing(string path) => new(path, "required field is missing");
+
+    private static void ExpectObject(ref JsonStreamCursor json, string path)
     {
-        UInt256 value = ReadUInt256(element, path);
+        if (json.TokenType != JsonTokenType.StartObject) throw new GenesisException(path, $"expected an object, got {Describe(json.TokenType)}");
+    }
+
+    private static ulong ReadUInt64(ref JsonStreamCursor json, string path)
+    {
+        UInt256 value = ReadUInt256(ref json, path);
         if (!value.FitsInUInt64) throw new GenesisException(path, "number does not fit in 64 bits");
         return value.ToUInt64();
     }
 
     // A JSON number, a decimal string or a 0x-hex string, as geth's HexOrDecimal types accept.
-    private static UInt256 ReadUInt256(JsonElement element, string path)
+    private static UInt256 ReadUInt256(ref JsonStreamCursor json, string path)
     {
-        string? text = element.ValueKind switch
+        string? text = json.TokenType switch
         {
-            JsonValueKind.Number => element.GetRawText(),
-            JsonValueKind.String => element.GetString(),
+            JsonTokenType.Number => json.GetNumberText(),
+            JsonTokenType.String => GetString(ref json),
             _ => null,
         };
-        if (text is null) throw new GenesisException(path, $"expected a number, got {Describe(element)}");
+        if (text is null) throw new GenesisException(path, $"expected a number, got {Describe(json.TokenType)}");
         if (!UInt256.TryParse(text, out UInt256 value))
             throw new GenesisException(path, $"'{Shorten(text)}' is not an unsigned integer (decimal, or hex after 0x) below 2^256");
         return value;
     }
 
-    private static byte[] ReadBytes(JsonElement element, string path)
+    private static byte[] ReadBytes(ref JsonStreamCursor json, string path)
     {
-        if (element.ValueKind != JsonValueKind.String) throw new GenesisException(path, $"expected a hex string, got {Describe(element)}");
-        string text = element.GetString()!;
+        if (json.TokenType != JsonTokenType.String) throw new GenesisException(path, $"expected a hex string, got {Describe(json.TokenType)}");
+        string text = GetString(ref json);
         if (!TryParseHexBytes(text, out byte[] bytes)) throw new GenesisException(path, $"'{Shorten(text)}' is not an even number of hex digits");
         return bytes;
     }
 
-    private static Hash256 ReadWord(JsonElement element, string path)
+    private static Hash256 ReadWord(ref JsonStreamCursor json, string path)
     {
-        byte[] bytes = ReadBytes(element, path);
+        byte[] bytes = ReadBytes(ref json, path);
         if (bytes.Length > Hash256.Length) throw new GenesisException(path, $"{bytes.Length} bytes is longer than 32");
         return LeftPad(bytes);
     }
 
-    private static Address ReadAddress(JsonElement element, string path)
+    private static Address ReadAddress(ref JsonStreamCursor json, string path)
     {
-        byte[] bytes = ReadBytes(element, path);
+        byte[] bytes = ReadBytes(ref json, path);
         if (bytes.Length != Address.Length) throw new GenesisException(path, $"an address is 20 bytes, got {bytes.Length}");
         return new Address(bytes);
     }
+
+    // System.Text.Json checks string text only when a string is read or compared: bad UTF-8 or a lone surrogate escape.
+    private static string GetString(ref JsonStreamCursor json)
+    {
+        try
+        {
+            return json.GetString();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw BadText(e);
+        }
+    }
+
+    private static bool NameIs(ref JsonStreamCursor json, ReadOnlySpan<byte> utf8Name)
+    {
+        try
+        {
+            return json.ValueTextEquals(utf8Name);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw BadText(e);
+        }
+    }
+
+    private static GenesisException BadText(InvalidOperationException e) => new("$", "a string is not valid UTF-8 text", e);
 
     private static Hash256 LeftPad(byte[] bytes)
     {
@@ -207,7 +327,12 @@ public static class GenesisReader
         return true;
     }
 
-    private static string Describe(JsonElement element) => element.ValueKind.ToString().ToLowerInvariant();
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "object",
+        JsonTokenType.StartArray => "array",
+        _ => token.ToString().ToLowerInvariant(),
+    };
 
     private static string Shorten(string text) => text.Length <= 70 ? text : string.Concat(text.AsSpan(0, 67), "...");
 }

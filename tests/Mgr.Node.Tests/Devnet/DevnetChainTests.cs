@@ -1,6 +1,7 @@
 using Mgr.Node.Devnet;
 using Mgr.Node.State;
 using Mgr.Node.Storage;
+using Mgr.Node.Storage.Etl;
 using Mgr.Node.Tests.State;
 using Mgr.Trie.Genesis;
 using Mgr.Trie.Headers;
@@ -111,6 +112,24 @@ public sealed class DevnetChainTests
         Assert.True(spec.Config.IsCancun(0, 0));
         Assert.Equal(400, spec.Alloc.Values.Max(a => a.Storage.Count));
         Assert.Equal(400 / 6, spec.Alloc.Values.Where(a => a.Storage.Count > 0).Min(a => a.Storage.Count));
+    }
+
+    [Fact]
+    public void The_written_genesis_json_streamed_through_spilled_runs_gives_the_same_genesis_block()
+    {
+        using var temp = new TemporaryDirectory();
+        using var store = new InMemoryKeyValueStore();
+        using var json = new MemoryStream();
+        DevnetChain chain = DevnetChain.Create(store, DevnetFixtures.Small() with { Accounts = 20_000 }, temp.Path, json);
+        json.Position = 0;
+        using var sorter = new EtlCollector(temp.Path, EtlCollector.MinBufferLimitBytes);
+
+        GenesisBlock streamed = GenesisBuilder.Build(json, sorter);
+
+        Assert.True(sorter.SpilledRuns > 1, $"{sorter.SpilledRuns} runs");
+        Assert.True(sorter.PeakBufferedBytes <= EtlCollector.MinBufferLimitBytes, $"{sorter.PeakBufferedBytes} B buffered");
+        Assert.Equal(chain.Genesis.Hash, streamed.Header.Hash);
+        Assert.Equal(GenesisBuilder.Build(GenesisReader.Parse(json.ToArray())).Hash, streamed.Header.Hash);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Mgr.Trie.Building;
 
 namespace Mgr.Node.Storage.Etl;
 
@@ -16,7 +17,7 @@ namespace Mgr.Node.Storage.Etl;
 /// <see cref="Dispose"/>, also after a failure; <see cref="DeleteLeftovers"/> removes those of a crashed process.
 /// Not thread-safe.</para>
 /// </remarks>
-public sealed class EtlCollector : IDisposable
+public sealed class EtlCollector : IExternalSorter, IDisposable
 {
     /// <summary>Most runs merged at once; more are merged in passes so read buffers stay bounded.</summary>
     public const int MaxMergeFanIn = 64;
@@ -124,6 +125,14 @@ public sealed class EtlCollector : IDisposable
             DeleteFolder();
         }
         return written;
+    }
+
+    /// <summary>Hands everything collected to <paramref name="handler"/> in ascending key order (one entry per key, the
+    /// last one added); runs once, as <see cref="MergeInto"/>.</summary>
+    public void Drain(SortedEntryHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        MergeInto(new HandlerLoad(handler));
     }
 
     /// <summary>Bulk-loads everything collected into <paramref name="column"/> of <paramref name="store"/>.</summary>
@@ -285,6 +294,26 @@ public sealed class EtlCollector : IDisposable
     {
         if (_disposed) throw new ObjectDisposedException(nameof(EtlCollector), "This ETL collector has been disposed.");
         if (_merged) throw new InvalidOperationException("This ETL collector has already been merged.");
+    }
+
+    // Feeds a merge to a handler instead of a store column.
+    private sealed class HandlerLoad(SortedEntryHandler handler) : ISortedLoad
+    {
+        public long Count { get; private set; }
+
+        public void Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+        {
+            handler(key, value);
+            Count++;
+        }
+
+        public void Complete()
+        {
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     // Orders entries by key (the 8-byte prefix decides most comparisons without touching the arena), then by

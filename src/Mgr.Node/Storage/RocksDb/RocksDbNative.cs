@@ -35,6 +35,11 @@ internal static unsafe partial class RocksDbNative
     [LibraryImport(Library)] public static partial void rocksdb_block_based_options_destroy(nint options);
     [LibraryImport(Library)] public static partial void rocksdb_block_based_options_set_block_cache(BlockBasedTableOptionsHandle options, CacheHandle cache);
     [LibraryImport(Library)] public static partial void rocksdb_block_based_options_set_filter_policy(BlockBasedTableOptionsHandle options, nint filterPolicy);
+    [LibraryImport(Library)] public static partial void rocksdb_block_based_options_set_index_type(BlockBasedTableOptionsHandle options, int indexType);
+    [LibraryImport(Library)] public static partial void rocksdb_block_based_options_set_partition_filters(BlockBasedTableOptionsHandle options, byte value);
+    [LibraryImport(Library)] public static partial void rocksdb_block_based_options_set_cache_index_and_filter_blocks(BlockBasedTableOptionsHandle options, byte value);
+    [LibraryImport(Library)] public static partial void rocksdb_block_based_options_set_cache_index_and_filter_blocks_with_high_priority(BlockBasedTableOptionsHandle options, byte value);
+    [LibraryImport(Library)] public static partial void rocksdb_block_based_options_set_pin_top_level_index_and_filter(BlockBasedTableOptionsHandle options, byte value);
     [LibraryImport(Library)] public static partial nint rocksdb_filterpolicy_create_bloom_full(double bitsPerKey);
     [LibraryImport(Library)] public static partial nint rocksdb_cache_create_lru(nuint capacity);
     [LibraryImport(Library)] public static partial void rocksdb_cache_destroy(nint cache);

@@ -5,7 +5,7 @@ using Mgr.Trie.Genesis;
 namespace Mgr.Fuzz.Targets.Trie;
 
 /// <summary>GenesisReader.Parse over arbitrary JSON. Documented failure: <see cref="GenesisException"/>. Budget: 64 KiB
-/// + 48 B per input byte (System.Text.Json's document, the parsed accounts and storage maps).</summary>
+/// + 48 B per input byte (the read buffer, the parsed accounts and storage maps).</summary>
 internal sealed class GenesisTarget : FuzzTarget
 {
     public override string Name => "genesis";

@@ -53,6 +53,21 @@ public sealed class EtlCollectorTests : IDisposable
         return [.. last.Values.OrderBy(e => e.Item1, Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b)))];
     }
 
+    [Fact]
+    public void Drain_hands_the_merged_output_to_a_handler_in_key_order()
+    {
+        List<(byte[] Key, byte[] Value)> input = RandomEntries(4, 40_000, 25_000);
+        using var collector = new EtlCollector(_directory.Path, Limit);
+        foreach ((byte[] key, byte[] value) in input) collector.Add(key, value);
+        var drained = new List<(byte[] Key, byte[] Value)>();
+
+        collector.Drain((key, value) => drained.Add((key.ToArray(), value.ToArray())));
+
+        Assert.True(collector.SpilledRuns > 1);
+        Assert.Equal(Expected(input).Select(e => (Convert.ToHexString(e.Key), Convert.ToHexString(e.Value))),
+                     drained.Select(e => (Convert.ToHexString(e.Key), Convert.ToHexString(e.Value))));
+    }
+
     [Theory]
     [InlineData(1, 500, 300)]
     [InlineData(2, 40_000, 25_000)]

@@ -83,6 +83,21 @@ public sealed class RocksDbStoreTests : KeyValueStoreContractTests
     }
 
     [Fact]
+    public void Keeps_partitioned_index_and_filter_blocks_in_the_block_cache()
+    {
+        using var directory = new TemporaryDirectory();
+        RocksDbStore.Open(directory.Path, Small).Dispose();
+
+        string options = File.ReadAllText(Directory.GetFiles(directory.Path, "OPTIONS-*").Order(StringComparer.Ordinal).Last());
+
+        Assert.Contains("index_type=kTwoLevelIndexSearch", options, StringComparison.Ordinal);
+        Assert.Contains("partition_filters=true", options, StringComparison.Ordinal);
+        Assert.Contains("cache_index_and_filter_blocks=true", options, StringComparison.Ordinal);
+        Assert.Contains("pin_top_level_index_and_filter=true", options, StringComparison.Ordinal);
+        Assert.DoesNotContain("cache_index_and_filter_blocks=false", options, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Creates_a_column_family_for_every_schema_column()
     {
         using var directory = new TemporaryDirectory();
