@@ -47,7 +47,8 @@ public sealed class DemoCommandTests : IDisposable
         string workdir = Path.Combine(_work, "w");
         using var demo = new MgrChild(["demo", "--json", "--accounts", "1500", "--contracts", "2", "--leechers", "2", "--seconds-per-block", "1",
             "--workdir", workdir, "--mgr", standIn, "--timeout", "120"], new Dictionary<string, string> { ["STAND_IN_SYNCED"] = "false" });
-        // Every node serves its status (python may run under a launcher shim: at least one process per node).
+        // Every node serves its status: one python process per node (a launcher shim's forked subshells, which carry the
+        // same command line, are not counted).
         for (int i = 0; i < 600 && ServingNodes(workdir) < 3; i++) await Task.Delay(100);
         Assert.True(ServingNodes(workdir) >= 3);
 
@@ -76,13 +77,14 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(_work));
     }
 
-    private static int ServingNodes(string workdir) => ProcessTable.WithCommandLineContaining(workdir).Count(pid => Mentions(pid, "http.server"));
+    private static int ServingNodes(string workdir) => ProcessTable.WithCommandLineContaining(workdir).Count(IsHttpServer);
 
-    private static bool Mentions(int pid, string text)
+    private static bool IsHttpServer(int pid)
     {
         try
         {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Contains(text, StringComparison.Ordinal);
+            return File.ReadAllText($"/proc/{pid}/comm").StartsWith("python", StringComparison.Ordinal)
+                   && File.ReadAllText($"/proc/{pid}/cmdline").Contains("http.server", StringComparison.Ordinal);
         }
         catch (IOException)
         {
