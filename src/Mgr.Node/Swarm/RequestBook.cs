@@ -10,7 +10,12 @@ namespace Mgr.Node.Swarm;
 /// <remarks>Owned by the engine's loop, like the engine. The engine keeps each peer's count of requests in flight.</remarks>
 internal sealed class RequestBook
 {
+    /// <summary>How many timed-out requests are remembered, so that their late answers are told from unsolicited ones.</summary>
+    public const int LateRemembered = 256;
+
     private readonly Dictionary<ulong, PendingRequest> _pending = [];
+    private readonly HashSet<(ulong Id, PeerHandle Peer)> _timedOut = [];
+    private readonly Queue<(ulong Id, PeerHandle Peer)> _timedOutOrder = new();
     private readonly HashSet<ChunkId> _chunks = [];
     private readonly HashSet<Hash256> _codes = [];
     private ulong _nextId = 1;
@@ -50,30 +55,41 @@ internal sealed class RequestBook
         return true;
     }
 
-    /// <summary>Removes and returns every request sent before <paramref name="cutoff"/>.</summary>
-    public List<PendingRequest> TakeSentBefore(TimeSpan cutoff) => TakeWhere(request => request.SentAt < cutoff);
+    /// <summary>Removes and returns every request sent before <paramref name="cutoff"/> (timed out), remembering the
+    /// last <see cref="LateRemembered"/> of them for <see cref="TakeLate"/>.</summary>
+    public List<PendingRequest> TakeSentBefore(TimeSpan cutoff)
+    {
+        List<(ulong Id, PendingRequest Request)> taken = TakeWhere(request => request.SentAt < cutoff);
+        var requests = new List<PendingRequest>(taken.Count);
+        foreach ((ulong id, PendingRequest request) in taken)
+        {
+            requests.Add(request);
+            if (!_timedOut.Add((id, request.Peer))) continue;
+            _timedOutOrder.Enqueue((id, request.Peer));
+            if (_timedOutOrder.Count > LateRemembered) _timedOut.Remove(_timedOutOrder.Dequeue());
+        }
+        return requests;
+    }
+
+    /// <summary>True (once) when <paramref name="id"/> is a request <paramref name="peer"/> was asked and let time out
+    /// lately: its answer is late, not unsolicited.</summary>
+    public bool TakeLate(ulong id, PeerHandle peer) => _timedOut.Remove((id, peer));
 
     /// <summary>Removes and returns every request asked of <paramref name="peer"/>.</summary>
-    public List<PendingRequest> TakeOf(PeerHandle peer) => TakeWhere(request => request.Peer == peer);
+    public List<PendingRequest> TakeOf(PeerHandle peer) => [.. TakeWhere(request => request.Peer == peer).Select(static taken => taken.Request)];
 
     /// <summary>Lets every chunk be asked again, though earlier requests for it may still be answered (a new epoch:
     /// the same chunk identifiers now mean chunks of the new root).</summary>
     public void ForgetChunks() => _chunks.Clear();
 
-    private List<PendingRequest> TakeWhere(Func<PendingRequest, bool> match)
+    private List<(ulong Id, PendingRequest Request)> TakeWhere(Func<PendingRequest, bool> match)
     {
-        var ids = new List<ulong>();
+        var taken = new List<(ulong Id, PendingRequest Request)>();
         foreach ((ulong id, PendingRequest request) in _pending)
         {
-            if (match(request)) ids.Add(id);
+            if (match(request)) taken.Add((id, request));
         }
-        var taken = new List<PendingRequest>(ids.Count);
-        foreach (ulong id in ids)
-        {
-            PendingRequest request = _pending[id];
-            Remove(id, request);
-            taken.Add(request);
-        }
+        foreach ((ulong id, PendingRequest request) in taken) Remove(id, request);
         return taken;
     }
 

@@ -38,18 +38,21 @@ internal sealed class SeederRide(SwarmOptions options, ISwarmTransport transport
     }
 
     /// <summary>Rides on for a tick <paramref name="elapsed"/> long, pushing with <paramref name="send"/> (which returns
-    /// the bytes sent).</summary>
-    public void Run(TimeSpan elapsed, ChunkProducer producer, int depth, IReadOnlyCollection<RemotePeer> peers, Func<PeerHandle, IMessage, long> send)
+    /// the bytes sent). Returns true when it stopped after <see cref="SwarmOptions.RideBurstBytes"/> with more to push
+    /// now: call it again (with no time elapsed) once the loop has handled what waits.</summary>
+    public bool Run(TimeSpan elapsed, ChunkProducer producer, int depth, IReadOnlyCollection<RemotePeer> peers, Func<PeerHandle, IMessage, long> send)
     {
-        if (clock.Now - _startedAt < options.RideStartDelay) return;
+        if (clock.Now - _startedAt < options.RideStartDelay) return false;
         EpochAnchor anchor = producer.Anchor;
         RideOrder ride = new KeyspacePartition(depth).RideFrom(anchor.StartKey);
         bool limited = options.UploadBytesPerSecond > 0;
         if (limited) _uploadCredit = Math.Min(_uploadCredit + elapsed.TotalSeconds * options.UploadBytesPerSecond, options.UploadBytesPerSecond);
+        long burst = 0;
         ulong chunks = ride.Partition.ChunkCount;
         for (ulong scanned = 0; scanned <= chunks; scanned++)
         {
-            if (limited && _uploadCredit <= 0) return;
+            if (limited && _uploadCredit <= 0) return false;
+            if (options.RideBurstBytes > 0 && burst >= options.RideBurstBytes) return true;
             if (_queue.Count == 0)
             {
                 if (!AnyPeerLacksStep(producer, ride, Step, peers)) Step++;
@@ -80,7 +83,7 @@ internal sealed class SeederRide(SwarmOptions options, ISwarmTransport transport
                     _queue.Dequeue();
                     continue;
                 }
-                if (targets.All(peer => transport.QueuedBytes(peer.Handle) > options.MaxQueuedBytesPerPeer) || UplinkBacklogFull(peers)) return;
+                if (targets.All(peer => transport.QueuedBytes(peer.Handle) > options.MaxQueuedBytesPerPeer) || UplinkBacklogFull(peers)) return false;
                 _queue.Dequeue();
                 _pushedAt[next.Chunk] = clock.Now;
                 // A step's chunks (the account chunk, then its accounts' storage) go to the same peers, so a receiver
@@ -99,10 +102,13 @@ internal sealed class SeederRide(SwarmOptions options, ISwarmTransport transport
                     target.MarkHolds(next.Chunk.Account, next.Chunk.Range);
                     counters.ChunksPushed++;
                     _uploadCredit -= size;
+                    burst += size;
                 }
-                if (limited && _uploadCredit <= 0) return;
+                if (limited && _uploadCredit <= 0) return false;
+                if (options.RideBurstBytes > 0 && burst >= options.RideBurstBytes) return true;
             }
         }
+        return false;
     }
 
     /// <summary>Peers on the epoch that do not (as far as we know) hold the chunk; seeders hold everything.</summary>

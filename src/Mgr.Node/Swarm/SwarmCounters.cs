@@ -49,6 +49,9 @@ public sealed class SwarmCounters
     /// <summary>GetStateData pull requests sent.</summary>
     public long PullRequests { get; internal set; }
 
+    /// <summary>Responses that came after their request had timed out (dropped or, for chunks, still used; not penalized).</summary>
+    public long LateResponses { get; internal set; }
+
     /// <summary>Penalties given to peers.</summary>
     public long PenaltiesGiven { get; internal set; }
 

@@ -324,6 +324,18 @@ public sealed class SwarmEngine
         }
     }
 
+    /// <summary>True when the last tick (or <see cref="ContinueRide"/>) paused the ride with chunks still to push now
+    /// (<see cref="SwarmOptions.RideBurstBytes"/>): the host calls <see cref="ContinueRide"/> once the events waiting for
+    /// the loop are handled.</summary>
+    public bool RideYielded { get; private set; }
+
+    /// <summary>Pushes the ride's next burst, no time having passed since the tick; sets <see cref="RideYielded"/> again.</summary>
+    public void ContinueRide()
+    {
+        RideYielded = RideYielded && _role == Role.Seeder && _producers.Count > 0 && _depth is { } depth
+                      && _ride.Run(TimeSpan.Zero, _producers[0], depth, _peers.Values, Send);
+    }
+
     /// <summary>Timer: seeder ride, request timeouts, gap pulls, code pulls, Haves batches, completion.</summary>
     public void OnTick()
     {
@@ -335,7 +347,8 @@ public sealed class SwarmEngine
         {
             // Only a configured seeder rides. A leecher that synced serves pulls and diffs but pushes nothing of its
             // own: several riders would each push the same chunk to the same late joiner.
-            if (_options.Role == Role.Seeder && _producers.Count > 0 && _depth is { } depth) _ride.Run(elapsed, _producers[0], depth, _peers.Values, Send);
+            RideYielded = _options.Role == Role.Seeder && _producers.Count > 0 && _depth is { } depth
+                          && _ride.Run(elapsed, _producers[0], depth, _peers.Values, Send);
             return;
         }
         if (_anchor is null) return;
@@ -492,12 +505,8 @@ public sealed class SwarmEngine
         bool solicited = data.RequestId != 0;
         if (solicited)
         {
-            if (!_requests.TryTake(data.RequestId, remote.Handle, PendingKind.StateData, out PendingRequest request))
-            {
-                Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
-                return;
-            }
-            Settle(request);
+            // A chunk that comes after its request timed out is still verified and kept.
+            if (Match(remote, data.RequestId, PendingKind.StateData, out bool late) is null && !late) return;
         }
         if (_role == Role.Seeder || _anchor is not { } anchor || data.EpochHash != anchor.BoundaryHash) return;
         remote.MarkHolds(data.Chunk.Account, data.Chunk.Range);
@@ -652,12 +661,7 @@ public sealed class SwarmEngine
 
     private void OnChunkDiff(RemotePeer remote, ChunkDiff diff)
     {
-        if (!_requests.TryTake(diff.RequestId, remote.Handle, PendingKind.ChunkDiff, out PendingRequest request))
-        {
-            Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
-            return;
-        }
-        Settle(request);
+        if (Match(remote, diff.RequestId, PendingKind.ChunkDiff, out _) is not { } request) return;
         if (_anchor is not { } anchor || diff.ToRoot != anchor.StateRoot || request.Chunk is not { } chunk || diff.Chunk != chunk) return;
         // Only while the chunk is still rollable from the root the diff starts at (it may have been pulled meanwhile).
         EpochAnchor? from = chunk.Account is { } owner
@@ -831,45 +835,25 @@ public sealed class SwarmEngine
 
     private void OnByteCodes(RemotePeer remote, ByteCodes codes)
     {
-        if (!_requests.TryTake(codes.RequestId, remote.Handle, PendingKind.ByteCodes, out PendingRequest request))
-        {
-            if (codes.RequestId != 0) Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
-            return;
-        }
-        Settle(request);
+        if (codes.RequestId == 0 || Match(remote, codes.RequestId, PendingKind.ByteCodes, out _) is not { } request) return;
         foreach (Hash256 stored in LeecherStore.CommitCodes(_store, codes.Codes, _missingCodes)) _missingCodes.Remove(stored);
     }
 
     private void OnBlockHeaders(RemotePeer remote, BlockHeaders headers)
     {
-        if (!_requests.TryTake(headers.RequestId, remote.Handle, PendingKind.BlockHeaders, out PendingRequest request))
-        {
-            Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
-            return;
-        }
-        Settle(request);
+        if (Match(remote, headers.RequestId, PendingKind.BlockHeaders, out _) is not { } request) return;
         request.Answer?.Invoke(headers);
     }
 
     private void OnStateDiff(RemotePeer remote, StateDiff stateDiff)
     {
-        if (!_requests.TryTake(stateDiff.RequestId, remote.Handle, PendingKind.StateDiff, out PendingRequest request))
-        {
-            Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
-            return;
-        }
-        Settle(request);
+        if (Match(remote, stateDiff.RequestId, PendingKind.StateDiff, out _) is not { } request) return;
         request.Answer?.Invoke(stateDiff);
     }
 
     private void OnUnavailable(RemotePeer remote, Unavailable unavailable)
     {
-        if (!_requests.TryTake(unavailable.RequestId, remote.Handle, null, out PendingRequest request))
-        {
-            Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
-            return;
-        }
-        Settle(request);
+        if (Match(remote, unavailable.RequestId, null, out _) is not { } request) return;
         if (request.Kind is PendingKind.BlockHeaders or PendingKind.StateDiff)
         {
             request.Answer?.Invoke(null);
@@ -938,6 +922,23 @@ public sealed class SwarmEngine
         _requests.Add(id, pending);
         peer.PullsInFlight++;
         Send(peer.Handle, request);
+    }
+
+    // Matches a response to the request it answers (same peer, and same kind when given) and settles it. A response to
+    // no outstanding request is dropped with a minor penalty (spec/mgr-protocol.md §1), unless it answers one of ours
+    // that timed out lately (late: the timeout was penalty enough). Null when nothing matched.
+    private PendingRequest? Match(RemotePeer remote, ulong id, PendingKind? kind, out bool late)
+    {
+        late = false;
+        if (_requests.TryTake(id, remote.Handle, kind, out PendingRequest request))
+        {
+            Settle(request);
+            return request;
+        }
+        late = _requests.TakeLate(id, remote.Handle);
+        if (late) Counters.LateResponses++;
+        else Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
+        return null;
     }
 
     // A request answered (or matched to its Unavailable): its peer has one less in flight.

@@ -14,16 +14,27 @@ public sealed class SwarmLoop
     /// <summary>Queues <paramref name="action"/> to run on the loop.</summary>
     public void Post(Action action) => _events.Writer.TryWrite(action);
 
-    /// <summary>Runs posted actions and calls <paramref name="tick"/> every <paramref name="tickInterval"/> until cancelled.</summary>
-    public async Task RunAsync(Action tick, TimeSpan tickInterval, CancellationToken cancellation)
+    /// <summary>Runs posted actions and calls <paramref name="tick"/> every <paramref name="tickInterval"/> until cancelled.
+    /// Whenever no action waits, <paramref name="idle"/> (if given) runs a slice of background work and returns true
+    /// while there is more: posted actions always go first.</summary>
+    public async Task RunAsync(Action tick, TimeSpan tickInterval, CancellationToken cancellation, Func<bool>? idle = null)
     {
         ArgumentNullException.ThrowIfNull(tick);
         using var timer = new PeriodicTimer(tickInterval);
         using var stopTicks = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         Task ticks = PostTicksAsync(timer, tick, stopTicks.Token);
+        ChannelReader<Action> events = _events.Reader;
         try
         {
-            await foreach (Action action in _events.Reader.ReadAllAsync(cancellation).ConfigureAwait(false)) action();
+            while (true)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                if (events.TryRead(out Action? action)) action();
+                else if (idle is null || !idle())
+                {
+                    if (!await events.WaitToReadAsync(cancellation).ConfigureAwait(false)) break;
+                }
+            }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {

@@ -41,6 +41,11 @@ public sealed record SwarmOptions
     /// <summary>Seeder ride upload budget in bytes per second; 0 means limited only by back-pressure.</summary>
     public long UploadBytesPerSecond { get; init; }
 
+    /// <summary>The ride hands the loop back after pushing this many bytes in one go (its chunks are produced on the
+    /// loop: without a pause, a peer that drains as fast as they are produced would keep every request and Haves waiting
+    /// for the whole ride); the host continues it once the loop is idle. 0 = no pause.</summary>
+    public long RideBurstBytes { get; init; } = 1024 * 1024;
+
     /// <summary>A peer with more than this queued towards it receives no pushes until it drains.</summary>
     public long MaxQueuedBytesPerPeer { get; init; } = 1024 * 1024;
 

@@ -72,4 +72,34 @@ public sealed class RequestBookTests
         Assert.False(book.IsRequested(Chunk));
         Assert.True(book.TryTake(id, Alice, PendingKind.StateData, out _));
     }
+
+    [Fact]
+    public void A_timed_out_request_is_known_as_late_once_for_its_own_peer_and_only_the_latest_are_remembered()
+    {
+        var book = new RequestBook();
+        ulong first = book.NextId();
+        book.Add(first, Pull(Alice, TimeSpan.Zero));
+        ulong left = book.NextId();
+        book.Add(left, Pull(Bob, TimeSpan.FromSeconds(2)));
+        Assert.False(book.TakeLate(first, Alice)); // outstanding, not late
+
+        book.TakeSentBefore(TimeSpan.FromSeconds(1));
+        book.TakeOf(Bob);
+
+        Assert.False(book.TakeLate(first, Bob));
+        Assert.True(book.TakeLate(first, Alice));
+        Assert.False(book.TakeLate(first, Alice)); // a second copy is unsolicited
+        Assert.False(book.TakeLate(left, Bob)); // a peer that left did not time out
+
+        var ids = new List<ulong>();
+        for (int i = 0; i <= RequestBook.LateRemembered; i++)
+        {
+            ids.Add(book.NextId());
+            book.Add(ids[^1], new PendingRequest(Alice, PendingKind.BlockHeaders, null, [], TimeSpan.FromSeconds(2)));
+            book.TakeSentBefore(TimeSpan.FromSeconds(3));
+        }
+        Assert.False(book.TakeLate(ids[0], Alice));
+        Assert.True(book.TakeLate(ids[1], Alice));
+        Assert.True(book.TakeLate(ids[^1], Alice));
+    }
 }

@@ -217,6 +217,58 @@ public sealed class SwarmEngineRuleTests
         Assert.Equal(2, transport.SentTo<GetStateData>(PeerA).Count());
     }
 
+    [Fact]
+    public void A_chunk_that_comes_after_its_request_timed_out_is_kept_and_costs_only_the_timeout()
+    {
+        (SwarmEngine engine, RecordingTransport transport, VirtualClock clock) = Leecher(Options with { MaxPullsInFlight = 1 });
+        AdoptDepthAndDropSeeder(engine);
+        Connect(engine, PeerA, StatusOf(Role.Leecher, KeyRangeSet.Of(AccountChunk(6).Range)));
+        engine.OnTick();
+        GetStateData request = Assert.Single(transport.SentTo<GetStateData>(PeerA));
+        clock.AdvanceTo(clock.Now + Options.RequestTimeout + TimeSpan.FromSeconds(1));
+        engine.OnTick();
+
+        StateData late = Producer.TryProduce(request.Chunk, request.RequestId)!;
+        engine.OnMessage(PeerA, late);
+
+        Assert.Equal(1, engine.Scores.Score(PeerA));
+        Assert.Equal(1, engine.Counters.LateResponses);
+        Assert.Equal(1, engine.Counters.ChunksVerified);
+
+        engine.OnMessage(PeerA, late); // a second answer to the same request is unsolicited
+        Assert.Equal(2, engine.Scores.Score(PeerA));
+    }
+
+    [Fact]
+    public void A_ride_pauses_after_each_burst_and_its_continuations_push_what_one_unpaused_tick_pushes()
+    {
+        KeyRangeSet half = KeyRangeSet.Of(new KeyRange(AccountChunk(0).Range.Start, AccountChunk(7).Range.End));
+        SwarmOptions seeder = Options with { Role = Role.Seeder, PushFanOut = 1, RideStartDelay = TimeSpan.Zero, MaxQueuedBytesPerPeer = long.MaxValue };
+        List<ChunkId> Ride(long burst, out int ticksPaused)
+        {
+            var transport = new RecordingTransport();
+            var engine = new SwarmEngine(seeder with { RideBurstBytes = burst }, SeederStore, transport, new VirtualClock());
+            engine.OnEpochFinalized(Anchor);
+            Connect(engine, PeerB, StatusOf(Role.Leecher, half));
+            engine.OnTick();
+            ticksPaused = 0;
+            for (int pushed = transport.SentTo<StateData>(PeerB).Count(); engine.RideYielded; pushed = transport.SentTo<StateData>(PeerB).Count())
+            {
+                Assert.Equal(1, pushed - ticksPaused); // a burst of one byte ends after each chunk
+                ticksPaused++;
+                engine.ContinueRide();
+            }
+            return [.. transport.SentTo<StateData>(PeerB).Select(static data => data.Chunk)];
+        }
+
+        List<ChunkId> whole = Ride(0, out int unpaused);
+        List<ChunkId> bursts = Ride(1, out int paused);
+
+        Assert.Equal(0, unpaused);
+        Assert.Equal(whole, bursts);
+        Assert.Equal(whole.Count, paused);
+    }
+
     internal static StateData Corrupt(StateData data)
     {
         AccountEntry[] accounts = [.. data.Accounts];
