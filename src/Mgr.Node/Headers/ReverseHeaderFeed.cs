@@ -17,8 +17,10 @@ namespace Mgr.Node.Headers;
 /// <para>Faults inside an answer are the sender's (penalized at once, the slice re-asked of another peer). A
 /// slice that disagrees only with the skeleton is ambiguous: it is re-asked of another peer; if that peer
 /// agrees with the skeleton the first one lied (late verdict), if it disagrees too the skeleton's sender lied
-/// (late verdict) and the skeleton is fetched again. A slice that matches a lying skeleton cannot connect;
-/// both senders are then penalized.</para>
+/// (late verdict) and the skeleton is fetched again. A slice that has become the next to connect while it was asked is
+/// checked against the trusted edge instead; if it passes and differs from its skeleton entry, the skeleton is proven
+/// to lie (late verdict, fetched again; the slice is kept). A slice that matches a lying skeleton cannot connect; both
+/// senders are then penalized.</para>
 /// <para>The window of slices in memory (downloaded, in flight, or connected but not yet taken) is bounded
 /// by the memory limit given. Single-threaded: only the dispatcher's loop calls it.</para>
 /// </remarks>
@@ -209,11 +211,17 @@ public sealed class ReverseHeaderFeed : IRequestFeed<HeaderRequest, HeaderRespon
             BlameSkeleton(slice.Index);
             return ResponseVerdict.Accepted;
         }
-        if (slice.Suspect is not null)
+        if (slice.Index == FirstIndex && _skeleton.TryGetValue(slice.Index, out SkeletonEntry entry) && entry.From is not null && entry.Hash != headers[0].Hash)
         {
-            _late.Enqueue(new PeerVerdict(slice.Suspect, ResponseVerdict.BrokenLink));
-            slice.Suspect = null;
+            // The slices above connected while this one was asked, so it passed against the trusted edge: its skeleton
+            // entry is proven false (and a suspect who disagreed with it was right). The slice itself is good.
+            BlameSkeleton(slice.Index);
         }
+        else if (slice.Suspect is { } suspect)
+        {
+            _late.Enqueue(new PeerVerdict(suspect, ResponseVerdict.BrokenLink)); // this answer matched the skeleton
+        }
+        slice.Suspect = null;
         slice.Status = HeaderSliceStatus.Verified;
         slice.Headers = headers;
         slice.HeldBytes = bytes;

@@ -138,6 +138,80 @@ public sealed class ReverseHeaderFeedTests
     }
 
     [Fact]
+    public async Task Blames_the_skeleton_when_the_second_opinion_is_checked_against_the_edge_because_the_slices_above_connected()
+    {
+        BlockHeader[] fork = HeaderChainGenerator.Fork(Chain, 1, 2_000, seed: 5);
+        ReverseHeaderFeed feed = Feed();
+        HeaderRequest skeleton = await Next(feed), edge = await Next(feed);
+        List<ReadOnlyMemory<byte>> lying = [.. _b.Honest(skeleton.Query)];
+        lying[1] = fork[1_999 - 384].Encode(); // the entry for slice 2
+        feed.Accept(skeleton, Checked(skeleton, lying), _b.Id);
+        HeaderRequest slice1 = await Next(feed), slice2 = await Next(feed);
+        ResponseVerdict firstOpinion = feed.Accept(slice2, Checked(slice2, _a.Honest(slice2.Query)), _a.Id);
+        HeaderRequest retry = await Next(feed);
+
+        // Slices 0 and 1 connect before the retry of slice 2 is answered: it is then judged against the edge.
+        feed.Accept(edge, Checked(edge, _a.Honest(edge.Query)), _a.Id);
+        feed.Accept(slice1, Checked(slice1, _a.Honest(slice1.Query)), _a.Id);
+        ResponseVerdict secondOpinion = feed.Accept(retry, Checked(retry, _c.Honest(retry.Query)), _c.Id);
+
+        Assert.Equal(ResponseVerdict.Unconfirmed, firstOpinion);
+        Assert.Equal(slice2.Query, retry.Query);
+        Assert.Equal(ResponseVerdict.Accepted, secondOpinion);
+        Assert.True(feed.TryTakeLateVerdict(out PeerVerdict late));
+        Assert.Equal(new PeerVerdict(_b.Id, ResponseVerdict.BrokenLink), late); // not the honest first opinion
+        Assert.False(feed.TryTakeLateVerdict(out _));
+        Assert.Equal(1, feed.SkeletonResets);
+        Assert.Equal(3 * 192, feed.ReadyCount); // the edge-checked slice is kept
+    }
+
+    [Fact]
+    public async Task Blames_a_skeleton_entry_that_an_edge_checked_slice_disproves_though_nobody_disagreed_before()
+    {
+        BlockHeader[] fork = HeaderChainGenerator.Fork(Chain, 1, 2_000, seed: 5);
+        ReverseHeaderFeed feed = Feed();
+        HeaderRequest skeleton = await Next(feed), edge = await Next(feed);
+        List<ReadOnlyMemory<byte>> lying = [.. _b.Honest(skeleton.Query)];
+        lying[1] = fork[1_999 - 384].Encode(); // the entry for slice 2
+        feed.Accept(skeleton, Checked(skeleton, lying), _b.Id);
+        HeaderRequest slice1 = await Next(feed), slice2 = await Next(feed);
+
+        feed.Accept(edge, Checked(edge, _a.Honest(edge.Query)), _a.Id);
+        feed.Accept(slice1, Checked(slice1, _a.Honest(slice1.Query)), _a.Id);
+        ResponseVerdict verdict = feed.Accept(slice2, Checked(slice2, _a.Honest(slice2.Query)), _a.Id);
+
+        Assert.Equal(ResponseVerdict.Accepted, verdict);
+        Assert.True(feed.TryTakeLateVerdict(out PeerVerdict late));
+        Assert.Equal(new PeerVerdict(_b.Id, ResponseVerdict.BrokenLink), late);
+        Assert.Equal(1, feed.SkeletonResets);
+        Assert.Equal(3 * 192, feed.ReadyCount);
+    }
+
+    [Fact]
+    public async Task Blames_the_first_opinion_when_the_edge_checked_second_opinion_matches_the_skeleton()
+    {
+        ReverseHeaderFeed feed = Feed();
+        HeaderRequest skeleton = await Next(feed), edge = await Next(feed);
+        feed.Accept(skeleton, Checked(skeleton, _b.Honest(skeleton.Query)), _b.Id);
+        HeaderRequest slice1 = await Next(feed), slice2 = await Next(feed);
+        var other = new FakeHeaderPeer(4, HeaderChainGenerator.Fork(Chain, 1, 2_000, seed: 6));
+        IReadOnlyList<ReadOnlyMemory<byte>> forged = other.Honest(slice2.Query); // a whole slice of another chain
+        ResponseVerdict firstOpinion = feed.Accept(slice2, Checked(slice2, forged), _a.Id);
+        HeaderRequest retry = await Next(feed);
+
+        feed.Accept(edge, Checked(edge, _c.Honest(edge.Query)), _c.Id);
+        feed.Accept(slice1, Checked(slice1, _c.Honest(slice1.Query)), _c.Id);
+        ResponseVerdict secondOpinion = feed.Accept(retry, Checked(retry, _c.Honest(retry.Query)), _c.Id);
+
+        Assert.Equal(ResponseVerdict.Unconfirmed, firstOpinion);
+        Assert.Equal(ResponseVerdict.Accepted, secondOpinion);
+        Assert.True(feed.TryTakeLateVerdict(out PeerVerdict late));
+        Assert.Equal(new PeerVerdict(_a.Id, ResponseVerdict.BrokenLink), late);
+        Assert.Equal(0, feed.SkeletonResets);
+        Assert.Equal(3 * 192, feed.ReadyCount);
+    }
+
+    [Fact]
     public async Task Keeps_requests_within_the_memory_limit()
     {
         ReverseHeaderFeed feed = Feed(memory: 2L * ReverseHeaderFeed.SliceSize * ReverseHeaderFeed.EstimatedHeaderBytes);
