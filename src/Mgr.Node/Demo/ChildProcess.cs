@@ -68,6 +68,21 @@ public sealed partial class ChildProcess : IAsyncDisposable
         lock (_logLock) return [.. _tail];
     }
 
+    /// <summary>For a process that has exited: waits up to <paramref name="limit"/> until its stdout and stderr are read
+    /// to the end, so that <see cref="Tail"/> holds its last lines (a descendant still holding the pipes only costs the
+    /// limit).</summary>
+    public async Task DrainOutputAsync(TimeSpan limit)
+    {
+        try
+        {
+            await Task.WhenAll(_stdout, _stderr).WaitAsync(limit).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Tail() has what was read so far.
+        }
+    }
+
     /// <summary>SIGTERM to the process and every descendant, up to <paramref name="grace"/> for the process to exit,
     /// then SIGKILL to whatever of that tree is still alive (descendants are found through /proc before the signal, so
     /// a grandchild orphaned by its parent's exit is still ended). Returns the exit code.</summary>

@@ -114,7 +114,7 @@ public sealed class DemoRunner(DemoSettings settings, MgrExecutable executable, 
             var wait = Stopwatch.StartNew();
             while (node.ListenAddress is null)
             {
-                if (node.Process.HasExited) return Exited(node, "before printing its listen address");
+                if (node.Process.HasExited) return await ExitedAsync(node, "before printing its listen address").ConfigureAwait(false);
                 if (wait.Elapsed > ListenWait) return $"{node.Name} printed no listen address within {ListenWait.TotalSeconds:F0} s (log: {node.LogPath})";
                 await Task.Delay(100, cancellation).ConfigureAwait(false);
             }
@@ -132,10 +132,14 @@ public sealed class DemoRunner(DemoSettings settings, MgrExecutable executable, 
         string? lastProblem = null;
         while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false))
         {
-            if (producer.HasExited) return $"the producer exited with code {producer.ExitCode}: {Tail(producer)} (log in {RunDirectory}/producer)";
+            if (producer.HasExited)
+            {
+                await producer.DrainOutputAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                return $"the producer exited with code {producer.ExitCode}: {Tail(producer)} (log in {RunDirectory}/producer)";
+            }
             foreach (DemoNode node in Nodes)
             {
-                if (node.Process!.HasExited) return Exited(node, "during the run");
+                if (node.Process!.HasExited) return await ExitedAsync(node, "during the run").ConfigureAwait(false);
                 lastProblem = await PollAsync(http, node, cancellation).ConfigureAwait(false) ?? lastProblem;
             }
             if (Nodes.Skip(1).All(n => n.Status?.Synced == true)) return null;
@@ -288,8 +292,12 @@ public sealed class DemoRunner(DemoSettings settings, MgrExecutable executable, 
         return arguments;
     }
 
-    private static string Exited(DemoNode node, string when) =>
-        $"{node.Name} exited with code {node.Process!.ExitCode} {when}: {Tail(node.Process)} (log: {node.LogPath})";
+    // The exit can be seen before the last lines it wrote are read: those are the ones that say why.
+    private static async Task<string> ExitedAsync(DemoNode node, string when)
+    {
+        await node.Process!.DrainOutputAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        return $"{node.Name} exited with code {node.Process.ExitCode} {when}: {Tail(node.Process)} (log: {node.LogPath})";
+    }
 
     private static string Tail(ChildProcess process)
     {

@@ -51,6 +51,22 @@ public sealed class ChildProcessTests : IDisposable
         Assert.Equal(Enumerable.Range(13, 8).Select(i => $"line {i}"), child.Tail());
     }
 
+    [Fact]
+    public async Task Once_its_output_is_drained_an_exited_child_has_its_last_words_in_the_tail()
+    {
+        for (int i = 0; i < 10; i++)
+        {
+            var shell = new MgrExecutable("bash", ["-c", $"echo 'last words {i}' >&2; exit 2"]);
+            ChildProcess child = ChildProcess.Start("quitter", shell, [], Path.Combine(_directory, $"child-{i}.log"));
+            while (!child.HasExited) await Task.Delay(1);
+
+            await child.DrainOutputAsync(TimeSpan.FromSeconds(10));
+
+            Assert.Equal([$"last words {i}"], child.Tail());
+            await child.DisposeAsync();
+        }
+    }
+
     private static async Task<int> FirstLine(List<string> lines)
     {
         for (int i = 0; i < 100; i++)
