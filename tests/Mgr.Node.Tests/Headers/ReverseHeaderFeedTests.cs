@@ -15,6 +15,19 @@ public sealed class ReverseHeaderFeedTests
         private static HeaderResponse Checked(HeaderRequest request, IReadOnlyList<ReadOnlyMemory<byte>> answer) =>
         HeaderResponse.Check(request, answer, DateTimeOffset.UtcNow);
 
+    // A feed whose skeleton came from _b with a false entry for slice 2; the edge slice, slice 1 and slice 2 are asked.
+    private async Task<(ReverseHeaderFeed Feed, HeaderRequest Edge, HeaderRequest Slice1, HeaderRequest Slice2)> WithSkeletonLyingAboutSlice2()
+    {
+        BlockHeader[] fork = HeaderChainGenerator.Fork(Chain, 1, 2_000, seed: 5);
+        ReverseHeaderFeed feed = Feed();
+        HeaderRequest skeleton = await Next(feed), edge = await Next(feed);
+        List<ReadOnlyMemory<byte>> lying = [.. _b.Honest(skeleton.Query)];
+        lying[1] = fork[1_999 - 384].Encode();
+        feed.Accept(skeleton, Checked(skeleton, lying), _b.Id);
+        HeaderRequest slice1 = await Next(feed), slice2 = await Next(feed);
+        return (feed, edge, slice1, slice2);
+    }
+
     private static async Task<HeaderRequest?> TryNext(ReverseHeaderFeed feed) => await feed.NextAsync(CancellationToken.None);
 
     private static async Task<HeaderRequest> Next(ReverseHeaderFeed feed) => (await TryNext(feed))!;
@@ -114,14 +127,8 @@ public sealed class ReverseHeaderFeedTests
     [Fact]
     public async Task Blames_the_skeleton_when_two_peers_disagree_with_it()
     {
-        BlockHeader[] fork = HeaderChainGenerator.Fork(Chain, 1, 2_000, seed: 5);
-        ReverseHeaderFeed feed = Feed();
-        HeaderRequest skeleton = await Next(feed), edge = await Next(feed);
-        List<ReadOnlyMemory<byte>> lying = [.. _b.Honest(skeleton.Query)];
-        lying[1] = fork[1_999 - 384].Encode(); // the entry for slice 2
-        feed.Accept(skeleton, Checked(skeleton, lying), _b.Id);
+        (ReverseHeaderFeed feed, HeaderRequest edge, HeaderRequest slice1, HeaderRequest slice2) = await WithSkeletonLyingAboutSlice2();
         feed.Accept(edge, Checked(edge, _a.Honest(edge.Query)), _a.Id);
-        HeaderRequest slice1 = await Next(feed), slice2 = await Next(feed);
 
         ResponseVerdict firstOpinion = feed.Accept(slice2, Checked(slice2, _a.Honest(slice2.Query)), _a.Id);
         HeaderRequest retry = await Next(feed);
@@ -140,13 +147,7 @@ public sealed class ReverseHeaderFeedTests
     [Fact]
     public async Task Blames_the_skeleton_when_the_second_opinion_is_checked_against_the_edge_because_the_slices_above_connected()
     {
-        BlockHeader[] fork = HeaderChainGenerator.Fork(Chain, 1, 2_000, seed: 5);
-        ReverseHeaderFeed feed = Feed();
-        HeaderRequest skeleton = await Next(feed), edge = await Next(feed);
-        List<ReadOnlyMemory<byte>> lying = [.. _b.Honest(skeleton.Query)];
-        lying[1] = fork[1_999 - 384].Encode(); // the entry for slice 2
-        feed.Accept(skeleton, Checked(skeleton, lying), _b.Id);
-        HeaderRequest slice1 = await Next(feed), slice2 = await Next(feed);
+        (ReverseHeaderFeed feed, HeaderRequest edge, HeaderRequest slice1, HeaderRequest slice2) = await WithSkeletonLyingAboutSlice2();
         ResponseVerdict firstOpinion = feed.Accept(slice2, Checked(slice2, _a.Honest(slice2.Query)), _a.Id);
         HeaderRequest retry = await Next(feed);
 
@@ -168,13 +169,7 @@ public sealed class ReverseHeaderFeedTests
     [Fact]
     public async Task Blames_a_skeleton_entry_that_an_edge_checked_slice_disproves_though_nobody_disagreed_before()
     {
-        BlockHeader[] fork = HeaderChainGenerator.Fork(Chain, 1, 2_000, seed: 5);
-        ReverseHeaderFeed feed = Feed();
-        HeaderRequest skeleton = await Next(feed), edge = await Next(feed);
-        List<ReadOnlyMemory<byte>> lying = [.. _b.Honest(skeleton.Query)];
-        lying[1] = fork[1_999 - 384].Encode(); // the entry for slice 2
-        feed.Accept(skeleton, Checked(skeleton, lying), _b.Id);
-        HeaderRequest slice1 = await Next(feed), slice2 = await Next(feed);
+        (ReverseHeaderFeed feed, HeaderRequest edge, HeaderRequest slice1, HeaderRequest slice2) = await WithSkeletonLyingAboutSlice2();
 
         feed.Accept(edge, Checked(edge, _a.Honest(edge.Query)), _a.Id);
         feed.Accept(slice1, Checked(slice1, _a.Honest(slice1.Query)), _a.Id);

@@ -47,6 +47,19 @@ public sealed class SwarmEngineRuleTests
         return (engine, transport, clock);
     }
 
+    // A leecher whose one pull, of account chunk 6 from PeerA, has just timed out.
+    private static (SwarmEngine Engine, RecordingTransport Transport, GetStateData Request) WithTimedOutPull()
+    {
+        (SwarmEngine engine, RecordingTransport transport, VirtualClock clock) = Leecher(Options with { MaxPullsInFlight = 1 });
+        AdoptDepthAndDropSeeder(engine);
+        Connect(engine, PeerA, StatusOf(Role.Leecher, KeyRangeSet.Of(AccountChunk(6).Range)));
+        engine.OnTick();
+        GetStateData request = Assert.Single(transport.SentTo<GetStateData>(PeerA));
+        clock.AdvanceTo(clock.Now + Options.RequestTimeout + TimeSpan.FromSeconds(1));
+        engine.OnTick();
+        return (engine, transport, request);
+    }
+
     private static void Connect(SwarmEngine engine, PeerHandle peer, Status status)
     {
         engine.OnPeerConnected(peer);
@@ -198,14 +211,7 @@ public sealed class SwarmEngineRuleTests
     [Fact]
     public void A_request_that_times_out_is_penalized_and_retried_only_once_the_peer_announces_the_chunk_again()
     {
-        (SwarmEngine engine, RecordingTransport transport, VirtualClock clock) = Leecher(Options with { MaxPullsInFlight = 1 });
-        AdoptDepthAndDropSeeder(engine);
-        Connect(engine, PeerA, StatusOf(Role.Leecher, KeyRangeSet.Of(AccountChunk(6).Range)));
-        engine.OnTick();
-        Assert.Single(transport.SentTo<GetStateData>(PeerA));
-
-        clock.AdvanceTo(clock.Now + Options.RequestTimeout + TimeSpan.FromSeconds(1));
-        engine.OnTick();
+        (SwarmEngine engine, RecordingTransport transport, _) = WithTimedOutPull();
         engine.OnTick();
 
         Assert.Equal(1, engine.Scores.Score(PeerA));
@@ -220,13 +226,7 @@ public sealed class SwarmEngineRuleTests
     [Fact]
     public void A_chunk_that_comes_after_its_request_timed_out_is_kept_and_costs_only_the_timeout()
     {
-        (SwarmEngine engine, RecordingTransport transport, VirtualClock clock) = Leecher(Options with { MaxPullsInFlight = 1 });
-        AdoptDepthAndDropSeeder(engine);
-        Connect(engine, PeerA, StatusOf(Role.Leecher, KeyRangeSet.Of(AccountChunk(6).Range)));
-        engine.OnTick();
-        GetStateData request = Assert.Single(transport.SentTo<GetStateData>(PeerA));
-        clock.AdvanceTo(clock.Now + Options.RequestTimeout + TimeSpan.FromSeconds(1));
-        engine.OnTick();
+        (SwarmEngine engine, _, GetStateData request) = WithTimedOutPull();
 
         StateData late = Producer.TryProduce(request.Chunk, request.RequestId)!;
         engine.OnMessage(PeerA, late);
