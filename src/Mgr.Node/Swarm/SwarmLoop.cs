@@ -14,9 +14,12 @@ public sealed class SwarmLoop
     /// <summary>Queues <paramref name="action"/> to run on the loop.</summary>
     public void Post(Action action) => _events.Writer.TryWrite(action);
 
+    /// <summary>Posted actions handled, at the most, between two slices of background work.</summary>
+    public const int ActionsPerIdleSlice = 64;
+
     /// <summary>Runs posted actions and calls <paramref name="tick"/> every <paramref name="tickInterval"/> until cancelled.
-    /// Whenever no action waits, <paramref name="idle"/> (if given) runs a slice of background work and returns true
-    /// while there is more: posted actions always go first.</summary>
+    /// <paramref name="idle"/> (if given) runs a slice of background work and returns true while there is more: waiting
+    /// actions go first, up to <see cref="ActionsPerIdleSlice"/> of them before each slice, so neither starves.</summary>
     public async Task RunAsync(Action tick, TimeSpan tickInterval, CancellationToken cancellation, Func<bool>? idle = null)
     {
         ArgumentNullException.ThrowIfNull(tick);
@@ -29,11 +32,14 @@ public sealed class SwarmLoop
             while (true)
             {
                 cancellation.ThrowIfCancellationRequested();
-                if (events.TryRead(out Action? action)) action();
-                else if (idle is null || !idle())
+                int handled = 0;
+                while (handled < ActionsPerIdleSlice && events.TryRead(out Action? action))
                 {
-                    if (!await events.WaitToReadAsync(cancellation).ConfigureAwait(false)) break;
+                    action();
+                    handled++;
                 }
+                if (idle is not null && idle()) continue;
+                if (handled == 0 && !await events.WaitToReadAsync(cancellation).ConfigureAwait(false)) break;
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)

@@ -7,7 +7,7 @@ public sealed class SwarmLoopTests
     private static readonly TimeSpan LongTick = TimeSpan.FromHours(1);
 
     [Fact]
-    public async Task Idle_work_runs_only_while_no_posted_action_waits()
+    public async Task Posted_actions_run_before_each_slice_of_idle_work()
     {
         var loop = new SwarmLoop();
         var order = new List<string>();
@@ -37,6 +37,29 @@ public sealed class SwarmLoopTests
         await running.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(["event 0", "event 0b", "idle 1", "event 1", "idle 2", "event 2", "idle 3", "event 3"], order);
+    }
+
+    [Fact]
+    public async Task Background_work_gets_a_slice_after_at_most_a_batch_of_actions_however_many_wait()
+    {
+        var loop = new SwarmLoop();
+        using var stop = new CancellationTokenSource();
+        var handledBeforeSlice = new List<int>();
+        int handled = 0, slices = 0;
+        for (int i = 0; i < 3 * SwarmLoop.ActionsPerIdleSlice; i++) loop.Post(() => handled++);
+        bool Idle()
+        {
+            handledBeforeSlice.Add(handled);
+            return ++slices < 4;
+        }
+
+        Task running = loop.RunAsync(static () => { }, LongTick, stop.Token, Idle);
+        for (int i = 0; i < 1000 && Volatile.Read(ref slices) < 4; i++) await Task.Delay(5);
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
+
+        int batch = SwarmLoop.ActionsPerIdleSlice;
+        Assert.Equal([batch, 2 * batch, 3 * batch, 3 * batch], handledBeforeSlice);
     }
 
     [Fact]
