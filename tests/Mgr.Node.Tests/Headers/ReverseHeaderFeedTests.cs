@@ -28,6 +28,13 @@ public sealed class ReverseHeaderFeedTests
         return (feed, edge, slice1, slice2);
     }
 
+    // Honest answers from `peer` for the edge slice and slice 1: both connect, so slice 2 is next, judged by the edge.
+    private static void ConnectEdgeAndSlice1(ReverseHeaderFeed feed, HeaderRequest edge, HeaderRequest slice1, FakeHeaderPeer peer)
+    {
+        Assert.Equal(ResponseVerdict.Accepted, feed.Accept(edge, Checked(edge, peer.Honest(edge.Query)), peer.Id));
+        Assert.Equal(ResponseVerdict.Accepted, feed.Accept(slice1, Checked(slice1, peer.Honest(slice1.Query)), peer.Id));
+    }
+
     private static async Task<HeaderRequest?> TryNext(ReverseHeaderFeed feed) => await feed.NextAsync(CancellationToken.None);
 
     private static async Task<HeaderRequest> Next(ReverseHeaderFeed feed) => (await TryNext(feed))!;
@@ -152,8 +159,7 @@ public sealed class ReverseHeaderFeedTests
         HeaderRequest retry = await Next(feed);
 
         // Slices 0 and 1 connect before the retry of slice 2 is answered: it is then judged against the edge.
-        feed.Accept(edge, Checked(edge, _a.Honest(edge.Query)), _a.Id);
-        feed.Accept(slice1, Checked(slice1, _a.Honest(slice1.Query)), _a.Id);
+        ConnectEdgeAndSlice1(feed, edge, slice1, _a);
         ResponseVerdict secondOpinion = feed.Accept(retry, Checked(retry, _c.Honest(retry.Query)), _c.Id);
 
         Assert.Equal(ResponseVerdict.Unconfirmed, firstOpinion);
@@ -171,8 +177,7 @@ public sealed class ReverseHeaderFeedTests
     {
         (ReverseHeaderFeed feed, HeaderRequest edge, HeaderRequest slice1, HeaderRequest slice2) = await WithSkeletonLyingAboutSlice2();
 
-        feed.Accept(edge, Checked(edge, _a.Honest(edge.Query)), _a.Id);
-        feed.Accept(slice1, Checked(slice1, _a.Honest(slice1.Query)), _a.Id);
+        ConnectEdgeAndSlice1(feed, edge, slice1, _a);
         ResponseVerdict verdict = feed.Accept(slice2, Checked(slice2, _a.Honest(slice2.Query)), _a.Id);
 
         Assert.Equal(ResponseVerdict.Accepted, verdict);
@@ -194,8 +199,7 @@ public sealed class ReverseHeaderFeedTests
         ResponseVerdict firstOpinion = feed.Accept(slice2, Checked(slice2, forged), _a.Id);
         HeaderRequest retry = await Next(feed);
 
-        feed.Accept(edge, Checked(edge, _c.Honest(edge.Query)), _c.Id);
-        feed.Accept(slice1, Checked(slice1, _c.Honest(slice1.Query)), _c.Id);
+        ConnectEdgeAndSlice1(feed, edge, slice1, _c);
         ResponseVerdict secondOpinion = feed.Accept(retry, Checked(retry, _c.Honest(retry.Query)), _c.Id);
 
         Assert.Equal(ResponseVerdict.Unconfirmed, firstOpinion);
