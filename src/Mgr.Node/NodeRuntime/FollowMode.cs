@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Mgr.Node.Chain;
 using Mgr.Node.Follow;
-using Mgr.Node.Stages;
 using Mgr.Node.Storage;
 using Mgr.Node.Swarm;
 using Mgr.Trie.Headers;
@@ -58,9 +57,11 @@ public sealed partial class FollowMode : IAsyncDisposable
     /// <summary>The followed head (-1 when not following).</summary>
     public long HeadNumber => Volatile.Read(ref _headNumber);
 
-    /// <summary>True when the store holds a verified state with its marker: a restarted node follows from there.</summary>
-    public static bool CanResume(IKeyValueReader store) =>
-        StateBlockStore.TryRead(store, out _) && StageCheckpoints.Read(store, StageId.Verify) is { Cursor.IsEmpty: true };
+    /// <summary>True when the store holds a verified state with its marker: a restarted node follows from there. The
+    /// marker alone decides: it is written only once the engine verified the state (<see cref="StartAt"/>), in the batch
+    /// that clears the sync-progress records, and the pipeline records its Verify stage only after that; a node killed
+    /// between the two must follow, not sync again from nothing.</summary>
+    public static bool CanResume(IKeyValueReader store) => StateBlockStore.TryRead(store, out _);
 
     /// <summary>Enters follow mode at the verified epoch boundary <paramref name="boundary"/>: writes the state-block marker
     /// and clears the sync-progress records in one batch, then starts following.</summary>

@@ -28,6 +28,27 @@ public sealed class FollowModeTests
     }
 
     [Fact]
+    public async Task Once_it_started_following_a_killed_node_follows_again_though_the_pipeline_had_not_recorded_the_verification()
+    {
+        using var fixture = new FollowFixture();
+        using InMemoryKeyValueStore store = fixture.NewFollowerStore();
+        using (IWriteBatch batch = store.BeginBatch())
+        {
+            SyncProgressStore.MarkHeld(store, batch, fixture.Genesis.StateRoot, new KeyInterval(Hash256.Zero, Hash256.MaxValue));
+            batch.Commit();
+        }
+        await using var mode = new FollowMode(store, new BlockSource().Sources(), NullLogger.Instance);
+        Assert.False(FollowMode.CanResume(store));
+
+        mode.StartAt(fixture.Genesis);
+
+        // The crash window: sync progress is gone and the Verify stage is not recorded yet; the marker must carry it.
+        Assert.Empty(SyncProgressStore.ReadAll(store));
+        Assert.Null(Mgr.Node.Stages.StageCheckpoints.Read(store, Mgr.Node.Stages.StageId.Verify));
+        Assert.True(FollowMode.CanResume(store));
+    }
+
+    [Fact]
     public async Task A_head_no_peer_ever_serves_is_asked_for_a_bounded_number_of_times()
     {
         using var fixture = new FollowFixture();
