@@ -144,6 +144,41 @@ public sealed class SwarmOverTcpTests(ITestOutputHelper output)
         Assert.True(verification.IsValid, verification.Problem);
     }
 
+    [Fact]
+    public async Task A_leecher_killed_after_it_began_following_but_before_its_pipeline_recorded_the_verification_downloads_no_state_again()
+    {
+        await using var swarm = new NodeSwarm(Devnet with { Accounts = 5_000, MaxSlots = 2_000, Seed = 14 });
+        await swarm.StartAsync("seeder", NodeRole.Seeder);
+        MgrNode leecher = await swarm.StartAsync("leecher", NodeRole.Leecher);
+        for (int block = 0; block < 4; block++)
+        {
+            await swarm.Producer.ProduceAsync(CancellationToken.None);
+            await Task.Delay(500);
+        }
+        BlockHeader boundary = swarm.FinalizedBoundary();
+        Assert.True(await swarm.AnnounceUntilAsync(() => AllSynced([leecher], boundary), TimeSpan.FromMinutes(2)), "the leecher did not sync");
+        await swarm.StopAsync("leecher");
+        // The crash window: follow mode's batch (marker written, sync progress forgotten) is in the store, the pipeline's
+        // Verify and Serve stages are still in progress.
+        using (RocksDbStore store = swarm.OpenStore("leecher"))
+        {
+            Assert.Empty(Mgr.Node.Storage.SyncProgressStore.ReadAll(store));
+            using Mgr.Node.Storage.IWriteBatch batch = store.BeginBatch();
+            foreach (Mgr.Node.Stages.StageId stage in new[] { Mgr.Node.Stages.StageId.Verify, Mgr.Node.Stages.StageId.Serve })
+                Mgr.Node.Stages.StageCheckpoints.Save(batch, stage, new Mgr.Node.Stages.StageCheckpoint(0, new byte[Mgr.Node.Stages.SwarmStage.CursorLength]));
+            batch.Commit();
+        }
+
+        leecher = await swarm.StartAsync("leecher", NodeRole.Leecher);
+        bool synced = await swarm.AnnounceUntilAsync(() => AllSynced([leecher], boundary), TimeSpan.FromMinutes(2));
+        SwarmCounters counters = leecher.Swarm.Engine.Counters;
+        long stateBytes = counters.BytesInOf(MessageCode.StateData) + counters.BytesInOf(MessageCode.ChunkDiff);
+        await swarm.StopAllAsync();
+
+        Assert.True(synced, "the restarted leecher did not serve the epoch again");
+        Assert.Equal(0, stateBytes);
+    }
+
     // Leechers whose bans (kept in their stores, so a restarted leecher's count too) hold the bad peer.
     private static int BanningCount(IEnumerable<MgrNode> leechers, MgrNode bad) =>
         leechers.Count(node => node.Swarm.Bans.IsBanned(bad.Swarm.Host.PeerId));
