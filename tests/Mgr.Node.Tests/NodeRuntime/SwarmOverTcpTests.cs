@@ -109,15 +109,7 @@ public sealed class SwarmOverTcpTests(ITestOutputHelper output)
     public async Task A_synced_leecher_follows_the_chain_by_state_diffs_and_seeds_later_epochs_without_downloading_them()
     {
         await using var swarm = new NodeSwarm(Devnet with { Accounts = 5_000, MaxSlots = 2_000, Seed = 13 });
-        await swarm.StartAsync("seeder", NodeRole.Seeder);
-        MgrNode leecher = await swarm.StartAsync("leecher", NodeRole.Leecher);
-        for (int block = 0; block < 4; block++)
-        {
-            await swarm.Producer.ProduceAsync(CancellationToken.None);
-            await Task.Delay(500);
-        }
-        BlockHeader first = swarm.FinalizedBoundary();
-        Assert.True(await swarm.AnnounceUntilAsync(() => AllSynced([leecher], first), TimeSpan.FromMinutes(2)), "the leecher did not sync the first epoch");
+        (MgrNode leecher, BlockHeader first) = await SeederAndSyncedLeecherAsync(swarm);
         SwarmCounters counters = leecher.Swarm.Engine.Counters;
         long chunkBytes = counters.BytesInOf(MessageCode.StateData) + counters.BytesInOf(MessageCode.ChunkDiff);
 
@@ -148,15 +140,7 @@ public sealed class SwarmOverTcpTests(ITestOutputHelper output)
     public async Task A_leecher_killed_after_it_began_following_but_before_its_pipeline_recorded_the_verification_downloads_no_state_again()
     {
         await using var swarm = new NodeSwarm(Devnet with { Accounts = 5_000, MaxSlots = 2_000, Seed = 14 });
-        await swarm.StartAsync("seeder", NodeRole.Seeder);
-        MgrNode leecher = await swarm.StartAsync("leecher", NodeRole.Leecher);
-        for (int block = 0; block < 4; block++)
-        {
-            await swarm.Producer.ProduceAsync(CancellationToken.None);
-            await Task.Delay(500);
-        }
-        BlockHeader boundary = swarm.FinalizedBoundary();
-        Assert.True(await swarm.AnnounceUntilAsync(() => AllSynced([leecher], boundary), TimeSpan.FromMinutes(2)), "the leecher did not sync");
+        (MgrNode leecher, BlockHeader boundary) = await SeederAndSyncedLeecherAsync(swarm);
         await swarm.StopAsync("leecher");
         // The crash window: follow mode's batch (marker written, sync progress forgotten) is in the store, the pipeline's
         // Verify and Serve stages are still in progress.
@@ -177,6 +161,21 @@ public sealed class SwarmOverTcpTests(ITestOutputHelper output)
 
         Assert.True(synced, "the restarted leecher did not serve the epoch again");
         Assert.Equal(0, stateBytes);
+    }
+
+    // Starts a seeder and a leecher ("leecher"), produces four blocks and waits for the leecher to sync the finalized epoch.
+    private static async Task<(MgrNode Leecher, BlockHeader Boundary)> SeederAndSyncedLeecherAsync(NodeSwarm swarm)
+    {
+        await swarm.StartAsync("seeder", NodeRole.Seeder);
+        MgrNode leecher = await swarm.StartAsync("leecher", NodeRole.Leecher);
+        for (int block = 0; block < 4; block++)
+        {
+            await swarm.Producer.ProduceAsync(CancellationToken.None);
+            await Task.Delay(500);
+        }
+        BlockHeader boundary = swarm.FinalizedBoundary();
+        Assert.True(await swarm.AnnounceUntilAsync(() => AllSynced([leecher], boundary), TimeSpan.FromMinutes(2)), "the leecher did not sync the first epoch");
+        return (leecher, boundary);
     }
 
     // Leechers whose bans (kept in their stores, so a restarted leecher's count too) hold the bad peer.
