@@ -149,8 +149,11 @@ public sealed partial class DevnetProducer : IDisposable
             PayloadStatusResult forkchoice = await engine.ForkchoiceUpdatedAsync(head.Hash, safe, finalized, timeout.Token).ConfigureAwait(false);
             results[index] = $"{payloadStatus.Status}/{forkchoice.Status}";
         }
-        catch (Exception e) when ((e is EngineApiClientException or HttpRequestException or OperationCanceledException) && !cancellation.IsCancellationRequested)
+        catch (Exception e) when (e is EngineApiClientException or HttpRequestException or OperationCanceledException)
         {
+            // Stopping: a call that failed meanwhile (a node already gone refuses the connection) is the caller's
+            // cancellation, not a failure of its own.
+            cancellation.ThrowIfCancellationRequested();
             results[index] = "failed: " + e.Message;
             if (_logger is not null) LogEngineFailed(_logger, index, head.Number, e.Message);
         }
