@@ -52,7 +52,6 @@ internal sealed class SeederRide(SwarmOptions options, ISwarmTransport transport
         for (ulong scanned = 0; scanned <= chunks; scanned++)
         {
             if (limited && _uploadCredit <= 0) return false;
-            if (options.RideBurstBytes > 0 && burst >= options.RideBurstBytes) return true;
             if (_queue.Count == 0)
             {
                 if (!AnyPeerLacksStep(producer, ride, Step, peers)) Step++;

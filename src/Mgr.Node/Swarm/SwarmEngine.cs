@@ -332,9 +332,11 @@ public sealed class SwarmEngine
     /// <summary>Pushes the ride's next burst, no time having passed since the tick; sets <see cref="RideYielded"/> again.</summary>
     public void ContinueRide()
     {
-        RideYielded = RideYielded && _role == Role.Seeder && _producers.Count > 0 && _depth is { } depth
-                      && _ride.Run(TimeSpan.Zero, _producers[0], depth, _peers.Values, Send);
+        RideYielded = RideYielded && _role == Role.Seeder && Ride(TimeSpan.Zero);
     }
+
+    // One run of the ride over the current epoch; true when it paused after a burst with more to push.
+    private bool Ride(TimeSpan elapsed) => _producers.Count > 0 && _depth is { } depth && _ride.Run(elapsed, _producers[0], depth, _peers.Values, Send);
 
     /// <summary>Timer: seeder ride, request timeouts, gap pulls, code pulls, Haves batches, completion.</summary>
     public void OnTick()
@@ -347,8 +349,7 @@ public sealed class SwarmEngine
         {
             // Only a configured seeder rides. A leecher that synced serves pulls and diffs but pushes nothing of its
             // own: several riders would each push the same chunk to the same late joiner.
-            RideYielded = _options.Role == Role.Seeder && _producers.Count > 0 && _depth is { } depth
-                          && _ride.Run(elapsed, _producers[0], depth, _peers.Values, Send);
+            RideYielded = _options.Role == Role.Seeder && Ride(elapsed);
             return;
         }
         if (_anchor is null) return;
