@@ -37,8 +37,6 @@ internal sealed class RemotePeer(PeerHandle handle)
     /// <summary>Intervals held for this peer now (accounts plus storage): at most <see cref="MaxTrackedIntervals"/>.</summary>
     public int TrackedIntervals => Accounts.Count + _storageIntervals;
 
-    public int PullsInFlight { get; set; }
-
     public long PushedBytes { get; set; }
 
     /// <summary>Payload bytes received from this peer.</summary>
@@ -61,6 +59,11 @@ internal sealed class RemotePeer(PeerHandle handle)
 
     public bool HoldsStorage(Hash256 epochHash, Hash256 account, KeyRange range) =>
         IsOnEpoch(epochHash) && (IsSeederOf(epochHash) || (_storage.TryGetValue(account, out KeyRangeSet? held) && held.Contains(range)));
+
+    /// <summary>True when the peer holds <paramref name="chunk"/> (accounts or storage) at the epoch.</summary>
+    public bool Holds(Hash256 epochHash, ChunkId chunk) => chunk.Account is { } account
+        ? HoldsStorage(epochHash, account, chunk.Range)
+        : HoldsAccounts(epochHash, chunk.Range);
 
     public void MarkHolds(Hash256? account, KeyRange range)
     {

@@ -7,7 +7,7 @@ namespace Mgr.Node.Swarm;
 /// <summary>The requests an engine has outstanding, by request id, and what they ask for: the chunks (so that a chunk
 /// is asked of one peer at a time) and the code hashes. A response is matched to its request only when it comes from
 /// the peer that was asked and is of the kind asked for (spec/mgr-protocol.md §4: request ids are the requester's).</summary>
-/// <remarks>Owned by the engine's loop, like the engine. The engine keeps each peer's count of requests in flight.</remarks>
+/// <remarks>Owned by the engine's loop, like the engine.</remarks>
 internal sealed class RequestBook
 {
     /// <summary>How many timed-out requests are remembered, so that their late answers are told from unsolicited ones.</summary>
@@ -18,6 +18,7 @@ internal sealed class RequestBook
     private readonly Queue<(ulong Id, PeerHandle Peer)> _timedOutOrder = new();
     private readonly HashSet<ChunkId> _chunks = [];
     private readonly HashSet<Hash256> _codes = [];
+    private readonly Dictionary<PeerHandle, int> _inFlight = [];
     private ulong _nextId = 1;
 
     /// <summary>Requests outstanding.</summary>
@@ -29,6 +30,9 @@ internal sealed class RequestBook
     /// <summary>A fresh request id.</summary>
     public ulong NextId() => _nextId++;
 
+    /// <summary>Requests outstanding towards <paramref name="peer"/>.</summary>
+    public int InFlightTo(PeerHandle peer) => _inFlight.GetValueOrDefault(peer);
+
     /// <summary>True while <paramref name="chunk"/> is asked of some peer.</summary>
     public bool IsRequested(ChunkId chunk) => _chunks.Contains(chunk);
 
@@ -37,6 +41,7 @@ internal sealed class RequestBook
     {
         ArgumentNullException.ThrowIfNull(request);
         _pending[id] = request;
+        _inFlight[request.Peer] = InFlightTo(request.Peer) + 1;
         if (request.Chunk is { } chunk) _chunks.Add(chunk);
         if (request.Kind == PendingKind.ByteCodes) _codes.UnionWith(request.Codes);
     }
@@ -96,6 +101,8 @@ internal sealed class RequestBook
     private void Remove(ulong id, PendingRequest request)
     {
         _pending.Remove(id);
+        if (_inFlight[request.Peer] == 1) _inFlight.Remove(request.Peer);
+        else _inFlight[request.Peer]--;
         if (request.Chunk is { } chunk) _chunks.Remove(chunk);
         if (request.Kind == PendingKind.ByteCodes) _codes.ExceptWith(request.Codes);
     }

@@ -1,3 +1,4 @@
+using Mgr.Protocol.Chunking;
 using Mgr.Protocol.Ranges;
 using Mgr.Trie.Primitives;
 
@@ -30,4 +31,21 @@ internal sealed class StorageProgress(Hash256 root)
 
     /// <summary>The chunk depth this account's storage is pulled at.</summary>
     public int Depth { get; set; }
+
+    /// <summary>A storage chunk pulled and verified at <see cref="Root"/>: held, no longer rollable or unconfirmed. The
+    /// first chunk held sets the depth the rest is pulled at when it is deeper.</summary>
+    public void AddPulled(ChunkId chunk)
+    {
+        if (Held.IsEmpty && chunk.Depth > Depth) Depth = chunk.Depth;
+        Held = Held.Union(KeyRangeSet.Of(chunk.Range));
+        Rollable = Rollable.Except(KeyRangeSet.Of(chunk.Range));
+        Unconfirmed = Unconfirmed.Except(KeyRangeSet.Of(chunk.Range));
+    }
+
+    /// <summary>A storage chunk rolled forward to <see cref="Root"/> by a verified diff.</summary>
+    public void AddRolled(KeyRange range)
+    {
+        Held = Held.Union(KeyRangeSet.Of(range));
+        Rollable = Rollable.Except(KeyRangeSet.Of(range));
+    }
 }

@@ -19,7 +19,10 @@ namespace Mgr.Node.Swarm;
 /// <remarks>Concurrency: not thread-safe by design. Exactly one loop owns an engine and calls its <c>On…</c> methods
 /// one at a time (<c>SwarmLoop</c> over real connections, the simulator's event queue in virtual time). The
 /// transport must queue sends and deliver incoming messages later, never re-entering the engine. The store is written
-/// only from that loop; <see cref="Counters"/> may be read from other threads.</remarks>
+/// only from that loop; <see cref="Counters"/> may be read from other threads.
+/// <para>Its parts, each owned by the engine: <c>LeecherHoldings</c> (what is held), <c>PullPlanner</c> (what to pull,
+/// from whom), <c>RollForward</c> (chunk diffs), <c>SeederRide</c> and <c>RideWatch</c> (the ride from either side),
+/// <c>RequestBook</c> (requests in flight), <c>HaveBatch</c> (Haves), <c>SwarmServer</c> (answers).</para></remarks>
 public sealed class SwarmEngine
 {
     private readonly SwarmOptions _options;
@@ -30,25 +33,18 @@ public sealed class SwarmEngine
     private readonly PeerScoreBook _scores;
     private readonly Dictionary<PeerHandle, RemotePeer> _peers = [];
     private readonly RequestBook _requests = new();
-    private readonly HashSet<ChunkId> _tooLarge = [];
     private readonly List<ChunkProducer> _producers = [];
-    private readonly Dictionary<Hash256, StorageProgress> _storage = [];
-    private readonly HashSet<Hash256> _missingCodes = [];
+    private readonly LeecherHoldings _holdings = new();
     private readonly HaveBatch _haves;
+    private readonly SeederRide _ride;
+    private readonly RideWatch _rideWatch = new();
+    private readonly PullPlanner _pulls;
+    private readonly RollForward _rollForward;
     private Role _role;
     private EpochAnchor? _anchor;
     private int? _depth;
     private bool _announced;
-    private KeyRangeSet _held = KeyRangeSet.Empty;
-    private readonly RollableAccounts _rollable = new();
-    private readonly HashSet<(ChunkId Chunk, PeerHandle Peer)> _diffRefused = [];
-    private TimeSpan? _rollStartedAt;
-    private TimeSpan _lastPushReceived;
-    private ulong _rideMaxStep;
-    private bool _rideSeen;
-    private readonly SeederRide _ride;
     private TimeSpan _lastTick;
-    private readonly ulong _tieBreak;
     private BlockRef _head;
     private BlockRef _finalized;
 
@@ -63,9 +59,11 @@ public sealed class SwarmEngine
         _scores = new PeerScoreBook(clock, options.Penalties);
         _role = options.Role;
         _lastTick = clock.Now;
-        _tieBreak = options.TieBreakSeed ?? (ulong)Random.Shared.NextInt64();
         _ride = new SeederRide(options, transport, clock, Counters, metrics);
         _haves = new HaveBatch(options);
+        _pulls = new PullPlanner(options, _holdings, _requests, _rideWatch, _peers, options.TieBreakSeed ?? (ulong)Random.Shared.NextInt64(),
+                                 Request, Counters);
+        _rollForward = new RollForward(options, store, _holdings, _requests, _peers, clock, Request, Counters, metrics);
     }
 
     /// <summary>Current role: a leecher becomes a seeder once its state verified.</summary>
@@ -81,7 +79,7 @@ public sealed class SwarmEngine
     public bool IsSynced => _role == Role.Seeder && _anchor is not null;
 
     /// <summary>Account keys held at the current root.</summary>
-    public KeyRangeSet HeldAccounts => _role == Role.Seeder ? KeyRangeSet.Full : _held;
+    public KeyRangeSet HeldAccounts => _role == Role.Seeder ? KeyRangeSet.Full : _holdings.Accounts;
 
     /// <summary>Running totals.</summary>
     public SwarmCounters Counters { get; } = new();
@@ -97,9 +95,9 @@ public sealed class SwarmEngine
 
     /// <summary>Where the current epoch stands (a fresh object per call).</summary>
     public SwarmProgress Progress() => new(_anchor, _role, HeldAccounts,
-        _role == Role.Seeder ? 0 : _storage.Values.Count(static progress => !progress.Held.IsFull), _missingCodes.Count, IsSynced)
+        _role == Role.Seeder ? 0 : _holdings.IncompleteStorageCount, _holdings.MissingCodes.Count, IsSynced)
     {
-        StorageAccounts = _role == Role.Seeder ? 0 : _storage.Count,
+        StorageAccounts = _role == Role.Seeder ? 0 : _holdings.Storage.Count,
     };
 
     /// <summary>Connected peers that completed the Status exchange, for status displays.</summary>
@@ -116,7 +114,7 @@ public sealed class SwarmEngine
         RideOrder ride = new KeyspacePartition(depth).RideFrom(anchor.StartKey);
         ulong chunks = ride.Partition.ChunkCount;
         if (_role == Role.Seeder) return ride.Partition.ChunkAt(ride.IndexAt(_ride.Step % chunks)).Range;
-        return _rideSeen ? ride.Partition.ChunkAt(ride.IndexAt(_rideMaxStep % chunks)).Range : null;
+        return _rideWatch.FurthestStep is { } furthest ? ride.Partition.ChunkAt(ride.IndexAt(furthest % chunks)).Range : null;
     }
 
     /// <summary>The head and latest finalized block this node knows, sent in every later Status (untrusted by peers:
@@ -147,37 +145,20 @@ public sealed class SwarmEngine
         EpochAnchor? previous = _anchor;
         _anchor = anchor;
         _requests.ForgetChunks();
-        _tooLarge.Clear();
+        _pulls.ForgetTooLarge();
         _ride.Reset();
-        _rideSeen = false;
-        _rideMaxStep = 0;
-        _lastPushReceived = _clock.Now;
+        _rideWatch.Reset(_clock.Now);
         _metrics?.SetEpoch(anchor.Number);
         if (_options.Role == Role.Seeder)
         {
             StartSeeding(anchor, index);
             return;
         }
-        // Everything held at the old root becomes rollable from that epoch (older rollable ranges stay rollable from
-        // theirs, within the servers' diff window); storage stays at its storage root until the account's leaf at
-        // the new epoch says whether that root changed.
         _role = Role.Leecher;
         RecordAnchor(anchor);
-        if (previous is { } old) _rollable.Add(old, _held, anchor);
-        _held = KeyRangeSet.Empty;
-        foreach (StorageProgress progress in _storage.Values)
-        {
-            progress.Unconfirmed = progress.Unconfirmed.Union(progress.Held);
-            progress.Held = KeyRangeSet.Empty;
-            if (progress.RollableFrom is { } from && from.Number + Limits.DiffWindowEpochs < anchor.Number)
-            {
-                progress.Rollable = KeyRangeSet.Empty;
-                progress.RollableFrom = null;
-            }
-        }
+        _holdings.BeginEpoch(previous, anchor);
         if (previous is null) Resume(anchor);
-        _diffRefused.Clear();
-        _rollStartedAt = null;
+        _rollForward.Reset();
         _depth = null;
         _announced = false;
         AdoptDepth();
@@ -223,12 +204,9 @@ public sealed class SwarmEngine
         if (_anchor is { } current && anchor.Number <= current.Number) return;
         _anchor = anchor;
         _requests.ForgetChunks();
-        _tooLarge.Clear();
+        _pulls.ForgetTooLarge();
         _ride.Reset();
-        _rollable.Clear();
-        _storage.Clear();
-        _missingCodes.Clear();
-        _held = KeyRangeSet.Empty; // nothing here is rollable: the flat state follows the chain, not an epoch root
+        _holdings.Clear(); // nothing here is rollable: the flat state follows the chain, not an epoch root
         _metrics?.SetEpoch(anchor.Number);
         _role = Role.Seeder;
         _announced = true;
@@ -242,12 +220,8 @@ public sealed class SwarmEngine
     // A restarted leecher takes back what its store holds (SyncResume): nothing verified is downloaded twice.
     private void Resume(EpochAnchor anchor)
     {
-        SyncResume resumed = SyncResume.Read(_store, anchor);
-        _held = resumed.Held;
-        foreach ((EpochAnchor from, KeyRangeSet ranges) in resumed.Rollable) _rollable.Add(from, ranges, anchor);
-        foreach ((Hash256 account, StorageProgress progress) in resumed.Storage) _storage[account] = progress;
-        _missingCodes.UnionWith(resumed.MissingCodes);
-        Counters.ResumedCoverage = _held.Coverage;
+        _holdings.Resume(SyncResume.Read(_store, anchor), anchor);
+        Counters.ResumedCoverage = _holdings.Accounts.Coverage;
     }
 
     private void RecordAnchor(EpochAnchor anchor)
@@ -274,7 +248,7 @@ public sealed class SwarmEngine
     public void OnPeerDisconnected(PeerHandle peer)
     {
         if (!_peers.Remove(peer)) return;
-        foreach (PendingRequest request in _requests.TakeOf(peer)) Drop(request);
+        foreach (PendingRequest request in _requests.TakeOf(peer)) request.Answer?.Invoke(null); // header callers hear null
         CountPeers();
     }
 
@@ -352,11 +326,15 @@ public sealed class SwarmEngine
             RideYielded = _options.Role == Role.Seeder && Ride(elapsed);
             return;
         }
-        if (_anchor is null) return;
+        if (_anchor is not { } anchor) return;
         AdoptDepth();
-        PlanRollForward();
-        PlanPulls(now);
-        PlanCodePulls();
+        if (_depth is { } depth)
+        {
+            if (_rollForward.IsDueToAnnounce(anchor)) AnnounceEpoch();
+            _rollForward.Plan(anchor, depth);
+            if (_announced) _pulls.Plan(now, anchor, depth);
+        }
+        _pulls.PlanCodes(now, anchor);
         FlushHaves(now, force: false);
         CompleteIfDone();
     }
@@ -365,19 +343,9 @@ public sealed class SwarmEngine
 
     private void OnStatus(RemotePeer remote, Status status)
     {
-        if (status.Version < 1)
+        if (_options.IncompatibilityOf(status) is { } incompatible)
         {
-            Refuse(remote.Handle, DisconnectReason.IncompatibleVersion);
-            return;
-        }
-        if (status.NetworkId != _options.NetworkId || status.GenesisHash != _options.GenesisHash)
-        {
-            Refuse(remote.Handle, DisconnectReason.IncompatibleNetwork);
-            return;
-        }
-        if (!_options.AcceptsForkId(status.ForkId))
-        {
-            Refuse(remote.Handle, DisconnectReason.IncompatibleFork);
+            Refuse(remote.Handle, incompatible);
             return;
         }
         if (status.Epoch is { } epoch && _anchor is { } anchor && epoch.BoundaryHash == anchor.BoundaryHash && epoch.StateRoot != anchor.StateRoot)
@@ -412,20 +380,15 @@ public sealed class SwarmEngine
     {
         Epoch? epoch = null;
         KeyRangeSet accounts = KeyRangeSet.Empty;
-        var storage = new List<StorageHave>();
+        List<StorageHave> storage = [];
         if (_anchor is { } anchor && _depth is { } depth && (_role == Role.Seeder || _announced))
         {
             epoch = new Epoch(anchor.Number, anchor.BoundaryHash, anchor.StateRoot, depth);
             if (_role == Role.Seeder) accounts = KeyRangeSet.Full;
             else
             {
-                accounts = _held;
-                foreach ((Hash256 account, StorageProgress progress) in _storage.OrderBy(static entry => entry.Key))
-                {
-                    if (progress.Held.IsEmpty) continue;
-                    if (storage.Count == Limits.MaxStorageHaveEntries) break;
-                    storage.Add(new StorageHave(account, progress.Held));
-                }
+                accounts = _holdings.Accounts;
+                storage = _holdings.StorageHaves();
             }
         }
         return new Status(Limits.ProtocolVersion, _options.NetworkId, _options.GenesisHash, _options.ForkId, _head, _finalized,
@@ -452,10 +415,10 @@ public sealed class SwarmEngine
         }
         // A leecher serves the chunks it holds of the current epoch from its own store (each was stored with its proof
         // and its subtree as verification rebuilt it); diffs and older epochs only from epochs it verified completely.
-        List<ChunkProducer> epochs = request is GetStateData && _role == Role.Leecher && HeldChunksProducer() is { } held
-            ? [held, .. _producers]
+        List<ChunkProducer> epochs = request is GetStateData && _role == Role.Leecher && _announced && _anchor is { } anchor && _depth is { } depth
+            ? [_holdings.ChunkProducer(_store, anchor, depth), .. _producers]
             : _producers;
-        var view = new ServingView(_store, epochs, HoldsChunk, LayerDiffs);
+        var view = new ServingView(_store, epochs, chunk => _role == Role.Seeder || _holdings.CanServe(chunk), LayerDiffs);
         IResponse response;
         try
         {
@@ -467,22 +430,6 @@ public sealed class SwarmEngine
             return;
         }
         Send(remote.Handle, response);
-    }
-
-    // Produces the held chunks of the current epoch from this leecher's store; null before it announced the epoch.
-    private ChunkProducer? HeldChunksProducer()
-    {
-        if (_anchor is not { } anchor || _depth is not { } depth || !_announced) return null;
-        IEnumerable<ExternalStorage> external = _storage.Where(static entry => !entry.Value.Held.IsEmpty)
-                                                        .Select(static entry => new ExternalStorage(entry.Key, entry.Value.Root, 0, entry.Value.Depth));
-        return new ChunkProducer(new TrieNodeStore(_store), anchor, EpochIndex.OfKnown(anchor.StateRoot, depth, external));
-    }
-
-    private bool HoldsChunk(ChunkId chunk)
-    {
-        if (_role == Role.Seeder) return true;
-        if (chunk.Account is not { } account) return _held.Contains(chunk.Range);
-        return _storage.TryGetValue(account, out StorageProgress? progress) && progress.Held.Contains(chunk.Range) && _held.Contains(account);
     }
 
     // ---------------------------------------------------------------- seeder
@@ -511,17 +458,15 @@ public sealed class SwarmEngine
         }
         if (_role == Role.Seeder || _anchor is not { } anchor || data.EpochHash != anchor.BoundaryHash) return;
         remote.MarkHolds(data.Chunk.Account, data.Chunk.Range);
-        if (!solicited && remote.IsSeederOf(anchor.BoundaryHash)) NoteRide(data.Chunk);
-        if (IsHeld(data.Chunk))
+        if (!solicited && remote.IsSeederOf(anchor.BoundaryHash)) _rideWatch.Note(data.Chunk, RideOrder(), _clock.Now);
+        if (_holdings.Holds(data.Chunk))
         {
             Counters.ChunksDuplicate++;
             Counters.DuplicateBytes += size;
             _metrics?.ChunkDuplicate();
             return;
         }
-        StorageProgress? storage = null;
-        if (data.Chunk.Account is { } account && (!_storage.TryGetValue(account, out storage) || !_held.Contains(account))) return;
-        ChunkCheck check = ChunkVerifier.Verify(data, anchor.StateRoot);
+        if (_holdings.Add(_store, anchor, data) is not { } check) return;
         if (!check.IsValid)
         {
             Counters.ChunksRejected++;
@@ -529,75 +474,15 @@ public sealed class SwarmEngine
             Penalize(remote.Handle, check.Fault == ChunkFault.WrongRoot ? ViolationReason.WrongRootForEpoch : ViolationReason.InvalidProof);
             return;
         }
-        if (storage is not null)
-        {
-            LeecherStore.CommitStorage(_store, data.Chunk, storage.Root, data.Slots, data.Proof);
-            if (storage.Held.IsEmpty && data.Chunk.Depth > storage.Depth) storage.Depth = data.Chunk.Depth;
-            storage.Held = storage.Held.Union(KeyRangeSet.Of(data.Chunk.Range));
-            storage.Rollable = storage.Rollable.Except(KeyRangeSet.Of(data.Chunk.Range));
-            storage.Unconfirmed = storage.Unconfirmed.Except(KeyRangeSet.Of(data.Chunk.Range));
-        }
-        else
-        {
-            LeecherStore.CommitAccounts(_store, anchor.StateRoot, data.Chunk, data.Accounts, data.Proof);
-            foreach (Hash256 replaced in _storage.Keys.Where(data.Chunk.Range.Contains).ToList()) _storage.Remove(replaced);
-            _held = _held.Union(KeyRangeSet.Of(data.Chunk.Range));
-            _rollable.Remove(KeyRangeSet.Of(data.Chunk.Range));
-            Learn(data.Accounts, static entry => entry.Storage.IsEmpty && AccountValue.Read(entry.Value.Span).StorageRoot != Hash256.EmptyTrieRoot);
-        }
         Counters.ChunksVerified++;
-        _metrics?.ChunkVerified(_held.Coverage);
+        _metrics?.ChunkVerified(_holdings.Accounts.Coverage);
         NoteHave(data.Chunk);
         if (!solicited && remote.IsSeederOf(anchor.BoundaryHash)) Forward(data, remote.Handle, anchor);
     }
 
-    private bool IsHeld(ChunkId chunk) => chunk.Account is { } account
-        ? _storage.TryGetValue(account, out StorageProgress? progress) && progress.Held.Contains(chunk.Range)
-        : _held.Contains(chunk.Range);
-
-    private void NoteRide(ChunkId chunk)
-    {
-        _lastPushReceived = _clock.Now;
-        if (chunk.IsStorage || _depth is not { } depth || chunk.Depth < depth || _anchor is not { } anchor) return;
-        RideOrder ride = new KeyspacePartition(depth).RideFrom(anchor.StartKey);
-        ulong step = ride.StepOf(ride.Partition.IndexOf(chunk.Path));
-        if (!_rideSeen || step > _rideMaxStep) _rideMaxStep = step;
-        _rideSeen = true;
-    }
-
-    // Learns external storage accounts and code hashes from verified account leaves.
-    private void Learn(IReadOnlyList<AccountEntry> accounts, Func<AccountEntry, bool> isExternal)
-    {
-        foreach (AccountEntry entry in accounts)
-        {
-            (Hash256 storageRoot, Hash256 codeHash) = AccountValue.Read(entry.Value.Span);
-            if (codeHash != Hash256.EmptyKeccak && !LeecherStore.HasCode(_store, codeHash)) _missingCodes.Add(codeHash);
-            if (!isExternal(entry))
-            {
-                _storage.Remove(entry.AccountHash);
-                continue;
-            }
-            if (_storage.TryGetValue(entry.AccountHash, out StorageProgress? progress))
-            {
-                if (progress.Root == storageRoot)
-                {
-                    progress.Held = progress.Held.Union(progress.Unconfirmed);
-                    progress.Unconfirmed = KeyRangeSet.Empty;
-                    progress.ConfirmedAt = _anchor;
-                    continue;
-                }
-                // The storage root changed: what is stored (at the old root) rolls forward from an epoch that had it.
-                KeyRangeSet stored = progress.Held.Union(progress.Unconfirmed);
-                _storage[entry.AccountHash] = new StorageProgress(storageRoot)
-                {
-                    ConfirmedAt = _anchor, Depth = progress.Depth,
-                    Rollable = progress.ConfirmedAt is null ? KeyRangeSet.Empty : stored, RollableFrom = progress.ConfirmedAt,
-                };
-                continue;
-            }
-            _storage[entry.AccountHash] = new StorageProgress(storageRoot) { ConfirmedAt = _anchor };
-        }
-    }
+    // The ride of the current epoch at the depth in use; null before both are known.
+    private RideOrder? RideOrder() =>
+        _depth is { } depth && _anchor is { } anchor ? new KeyspacePartition(depth).RideFrom(anchor.StartKey) : null;
 
     private void Forward(StateData data, PeerHandle sender, EpochAnchor anchor)
     {
@@ -612,108 +497,24 @@ public sealed class SwarmEngine
         }
     }
 
-    // ---------------------------------------------------------------- leecher: roll-forward
-
-    // Asks seeders of the current epoch for diffs of what is held at older roots. The new epoch is announced once
-    // nothing is left to roll or after RollGrace (rolling goes on; what is still rollable is not pulled meanwhile).
-    private void PlanRollForward()
-    {
-        if (_anchor is not { } to || _depth is not { } depth) return;
-        bool nothing = _rollable.IsEmpty && !_storage.Values.Any(static progress => progress.RollableFrom is not null && !progress.Rollable.IsEmpty);
-        List<RemotePeer> servers = [.. _peers.Values.Where(peer => peer.IsSeederOf(to.BoundaryHash))];
-        // The grace runs from when a seeder of the new epoch is first seen: before that nothing can be rolled (or pulled).
-        if (servers.Count > 0) _rollStartedAt ??= _clock.Now;
-        bool graceOver = _rollStartedAt is { } started && _clock.Now - started >= _options.RollGrace;
-        if (nothing || graceOver) AnnounceEpoch();
-        if (nothing) return;
-        foreach ((ChunkId chunk, EpochAnchor from) in RollableChunks(depth).ToList())
-        {
-            if (_requests.IsRequested(chunk)) continue;
-            List<RemotePeer> willing = [.. servers.Where(peer => !_diffRefused.Contains((chunk, peer.Handle)))];
-            if (willing.Count == 0)
-            {
-                // Every seeder we know refused (or, past the grace, there is none): pull the chunk instead.
-                if (servers.Count > 0) GiveUpRolling(chunk);
-                continue;
-            }
-            if (_requests.Count >= _options.MaxPullsInFlight + _options.MaxDiffsPerPeer) return;
-            RemotePeer? server = willing.Where(peer => peer.PullsInFlight < _options.MaxDiffsPerPeer).OrderBy(static peer => peer.PullsInFlight).FirstOrDefault();
-            if (server is null) continue;
-            ulong id = _requests.NextId();
-            Request(server, id, new PendingRequest(server.Handle, PendingKind.ChunkDiff, chunk, [], _clock.Now),
-                    new GetChunkDiff(id, chunk, from.BoundaryHash, from.StateRoot, to.BoundaryHash, to.StateRoot));
-        }
-    }
-
-    private IEnumerable<(ChunkId Chunk, EpochAnchor From)> RollableChunks(int depth)
-    {
-        foreach ((ChunkId chunk, EpochAnchor from) in _rollable.Chunks(depth)) yield return (chunk, from);
-        foreach ((Hash256 account, StorageProgress progress) in _storage)
-        {
-            if (progress.Rollable.IsEmpty || progress.RollableFrom is not { } from || !_held.Contains(account)) continue;
-            var storage = new KeyspacePartition(progress.Depth, account);
-            for (ulong i = 0; i < storage.ChunkCount; i++)
-            {
-                ChunkId chunk = storage.ChunkAt(i);
-                if (progress.Rollable.Contains(chunk.Range)) yield return (chunk, from);
-            }
-        }
-    }
+    // ---------------------------------------------------------------- leecher: roll-forward and pulls
 
     private void OnChunkDiff(RemotePeer remote, ChunkDiff diff)
     {
-        if (Match(remote, diff.RequestId, PendingKind.ChunkDiff, out _) is not { } request) return;
-        if (_anchor is not { } anchor || diff.ToRoot != anchor.StateRoot || request.Chunk is not { } chunk || diff.Chunk != chunk) return;
-        // Only while the chunk is still rollable from the root the diff starts at (it may have been pulled meanwhile).
-        EpochAnchor? from = chunk.Account is { } owner
-            ? _storage.TryGetValue(owner, out StorageProgress? owned) && owned.Rollable.Contains(chunk.Range) ? owned.RollableFrom : null
-            : _rollable.FromOf(chunk.Range);
-        if (from is not { } source || source.StateRoot != diff.FromRoot) return;
-        IReadOnlyList<TrieLeaf> held = chunk.Account is { } account
-            ? LeecherStore.ReadSlots(_store, account, chunk.Range)
-            : LeecherStore.ReadAccounts(_store, chunk.Range);
-        ChunkCheck check = ChunkRollForward.Verify(diff, held);
-        if (!check.IsValid)
+        if (Match(remote, diff.RequestId, PendingKind.ChunkDiff, out _) is not { } request || _anchor is not { } anchor) return;
+        switch (_rollForward.Apply(diff, request, anchor))
         {
-            Counters.ChunksRejected++;
-            _metrics?.ChunkRejected();
-            GiveUpRolling(chunk);
-            Penalize(remote.Handle, ViolationReason.InvalidChunkDiff);
-            return;
+            case RollOutcome.Rolled:
+                Counters.ChunksRolledForward++;
+                _metrics?.ChunkRolledForward(_holdings.Accounts.Coverage);
+                NoteHave(diff.Chunk);
+                break;
+            case RollOutcome.Invalid:
+                Counters.ChunksRejected++;
+                _metrics?.ChunkRejected();
+                Penalize(remote.Handle, ViolationReason.InvalidChunkDiff);
+                break;
         }
-        if (chunk.Account is { } storageAccount)
-        {
-            if (!_storage.TryGetValue(storageAccount, out StorageProgress? progress)) return;
-            SlotEntry[] slots = [.. check.Leaves.Select(static leaf => new SlotEntry(leaf.Key, leaf.Value))];
-            LeecherStore.CommitStorage(_store, chunk, progress.Root, slots, diff.Proof);
-            progress.Held = progress.Held.Union(KeyRangeSet.Of(chunk.Range));
-            progress.Rollable = progress.Rollable.Except(KeyRangeSet.Of(chunk.Range));
-        }
-        else
-        {
-            RolledAccounts rolled = LeecherStore.WithStorage(_store, held, check.Leaves, diff.Accounts, _storage.ContainsKey);
-            LeecherStore.CommitAccounts(_store, anchor.StateRoot, chunk, rolled.Accounts, diff.Proof,
-                [.. _storage.Where(entry => chunk.Range.Contains(entry.Key))
-                            .Select(static entry => (entry.Key, entry.Value.Root, entry.Value.Held.Union(entry.Value.Unconfirmed)))]);
-            _held = _held.Union(KeyRangeSet.Of(chunk.Range));
-            _rollable.Remove(KeyRangeSet.Of(chunk.Range));
-            Learn(rolled.Accounts, entry => rolled.External.Contains(entry.AccountHash));
-        }
-        Counters.ChunksRolledForward++;
-        _metrics?.ChunkRolledForward(_held.Coverage);
-        NoteHave(chunk);
-    }
-
-    private void GiveUpRolling(ChunkId chunk)
-    {
-        Counters.HealPulls++;
-        _metrics?.HealPull();
-        if (chunk.Account is { } account)
-        {
-            if (_storage.TryGetValue(account, out StorageProgress? progress)) progress.Rollable = progress.Rollable.Except(KeyRangeSet.Of(chunk.Range));
-            return;
-        }
-        _rollable.Remove(KeyRangeSet.Of(chunk.Range));
     }
 
     private void AnnounceEpoch()
@@ -723,121 +524,18 @@ public sealed class SwarmEngine
         BroadcastStatus();
     }
 
-    // ---------------------------------------------------------------- leecher: pulls
-
     private void AdoptDepth()
     {
         if (_depth is not null || _anchor is not { } anchor) return;
-        // The depth most seeders of the epoch announce; with no seeder connected, the one most leechers that announced
-        // the epoch at our root use (they adopted it in turn). A wrong depth costs only efficiency: every chunk is
-        // verified against the root whatever its depth.
-        bool seeders = _peers.Values.Any(peer => peer.IsSeederOf(anchor.BoundaryHash));
-        int? depth = _peers.Values.Where(peer => seeders ? peer.IsSeederOf(anchor.BoundaryHash)
-                                                         : peer.IsOnEpoch(anchor.BoundaryHash) && peer.Status!.Epoch!.Value.StateRoot == anchor.StateRoot)
-                                  .GroupBy(static peer => peer.Status!.Epoch!.Value.ChunkDepth)
-                                  .OrderByDescending(static group => group.Count()).ThenBy(static group => group.Key)
-                                  .Select(static group => (int?)group.Key).FirstOrDefault();
-        if (depth is null) return;
+        if (_pulls.AgreedDepth(anchor) is not { } depth) return;
         _depth = depth;
-        if (_rollable.IsEmpty && !_storage.Values.Any(static progress => progress.RollableFrom is not null && !progress.Rollable.IsEmpty)) AnnounceEpoch();
-    }
-
-    private void PlanPulls(TimeSpan now)
-    {
-        if (_depth is not { } depth || _anchor is not { } anchor || !_announced) return;
-        bool idle = now - _lastPushReceived >= _options.PullAfterIdle;
-        RideOrder ride = new KeyspacePartition(depth).RideFrom(anchor.StartKey);
-        var candidates = new List<(ChunkId Chunk, int Holders, ulong Step)>();
-        for (ulong step = 0; step < ride.Partition.ChunkCount; step++)
-        {
-            bool passed = _rideSeen && step + (ulong)_options.PullLagChunks < _rideMaxStep;
-            if (!idle && !passed) continue;
-            Collect(ride.Partition.ChunkAt(ride.IndexAt(step)), step, anchor, candidates);
-        }
-        if (idle || _held.IsFull)
-        {
-            foreach ((Hash256 account, StorageProgress progress) in _storage)
-            {
-                if (progress.Held.IsFull || !_held.Contains(account)) continue;
-                var partition = new KeyspacePartition(progress.Depth, account);
-                for (ulong i = 0; i < partition.ChunkCount; i++) Collect(partition.ChunkAt(i), ulong.MaxValue, anchor, candidates);
-            }
-        }
-        // Seeders are asked only when the ride seems to have stalled for us: otherwise every idle leecher would pull the
-        // same gaps from the seeder, which costs it a copy per leecher, while its ride hands each chunk out once.
-        bool askSeeders = now - _lastPushReceived >= _options.SeederPullAfterIdle;
-        // Equally rare gaps in an order of this node's own: nodes that all pulled the same gap first would queue at the
-        // same few holders.
-        foreach ((ChunkId chunk, _, _) in candidates.OrderBy(static c => c.Holders).ThenBy(c => Mix(c.Chunk, _tieBreak)))
-        {
-            if (_requests.Count >= _options.MaxPullsInFlight) return;
-            // A chunk another leecher holds is pulled from a leecher (waiting for a free one if need be); only a chunk no
-            // leecher holds is pulled from a seeder.
-            List<RemotePeer> holders = [.. _peers.Values.Where(peer => Holds(peer, anchor, chunk))];
-            bool leecherHolds = holders.Any(peer => !peer.IsSeederOf(anchor.BoundaryHash));
-            RemotePeer? holder = holders
-                .Where(peer => peer.PullsInFlight < _options.MaxPullsPerPeer && (peer.IsSeederOf(anchor.BoundaryHash) ? askSeeders && !leecherHolds : true))
-                .OrderBy(static peer => peer.PullsInFlight)
-                .ThenBy(peer => Mix(chunk, (ulong)peer.Handle.Id))
-                .FirstOrDefault();
-            if (holder is null) continue;
-            ulong id = _requests.NextId();
-            Request(holder, id, new PendingRequest(holder.Handle, PendingKind.StateData, chunk, [], now),
-                    new GetStateData(id, anchor.BoundaryHash, anchor.StateRoot, chunk));
-            Counters.PullRequests++;
-        }
-    }
-
-    // A pseudo-random but fixed order of chunks (and of the holders of one chunk), from a 64-bit mix of the chunk's
-    // identity and `salt`.
-    private static ulong Mix(ChunkId chunk, ulong salt)
-    {
-        ulong mixed = (chunk.Path.Word(0) ^ (chunk.Account?.Word(0) ?? 0) ^ (ulong)chunk.Depth) * 0x9E3779B97F4A7C15UL ^ salt * 0xC2B2AE3D27D4EB4FUL;
-        mixed ^= mixed >> 29;
-        mixed *= 0xBF58476D1CE4E5B9UL;
-        return mixed ^ (mixed >> 32);
-    }
-
-    // Adds `chunk` (or, if it is known to be too large or partly held or rollable, its missing children) as pull
-    // candidates. What is held at an older root and still being rolled forward is not pulled.
-    private void Collect(ChunkId chunk, ulong step, EpochAnchor anchor, List<(ChunkId, int, ulong)> candidates)
-    {
-        KeyRangeSet held = chunk.Account is { } account ? _storage[account].Held : _held;
-        if (held.Contains(chunk.Range)) return;
-        bool rollable = chunk.Account is { } owner
-            ? _storage[owner] is { RollableFrom: not null } progress && progress.Rollable.Overlaps(chunk.Range)
-            : _rollable.Overlaps(chunk.Range);
-        bool rollableWhole = rollable && (chunk.Account is { } whole ? _storage[whole].Rollable.Contains(chunk.Range) : _rollable.FromOf(chunk.Range) is not null);
-        if (rollableWhole) return;
-        if ((_tooLarge.Contains(chunk) || held.Overlaps(chunk.Range) || rollable) && chunk.Depth < Limits.MaxChunkDepth)
-        {
-            foreach (ChunkId child in chunk.Children()) Collect(child, step, anchor, candidates);
-            return;
-        }
-        if (_requests.IsRequested(chunk)) return;
-        int holders = _peers.Values.Count(peer => Holds(peer, anchor, chunk));
-        if (holders > 0) candidates.Add((chunk, holders, step));
-    }
-
-    private static bool Holds(RemotePeer peer, EpochAnchor anchor, ChunkId chunk) => chunk.Account is { } account
-        ? peer.HoldsStorage(anchor.BoundaryHash, account, chunk.Range)
-        : peer.HoldsAccounts(anchor.BoundaryHash, chunk.Range);
-
-    private void PlanCodePulls()
-    {
-        if (_missingCodes.Count == 0 || _requests.AnyCodes || _anchor is not { } anchor) return;
-        RemotePeer? server = _peers.Values.Where(peer => peer.IsSeederOf(anchor.BoundaryHash)).OrderBy(static peer => peer.PullsInFlight).FirstOrDefault();
-        if (server is null) return;
-        Hash256[] hashes = [.. _missingCodes.Take(256)];
-        ulong id = _requests.NextId();
-        Request(server, id, new PendingRequest(server.Handle, PendingKind.ByteCodes, null, hashes, _clock.Now),
-                new GetByteCodes(id, hashes, Limits.MaxResponseBytes));
+        if (!_holdings.AnythingToRoll) AnnounceEpoch();
     }
 
     private void OnByteCodes(RemotePeer remote, ByteCodes codes)
     {
         if (codes.RequestId == 0 || Match(remote, codes.RequestId, PendingKind.ByteCodes, out _) is not { } request) return;
-        foreach (Hash256 stored in LeecherStore.CommitCodes(_store, codes.Codes, _missingCodes)) _missingCodes.Remove(stored);
+        foreach (Hash256 stored in LeecherStore.CommitCodes(_store, codes.Codes, _holdings.MissingCodes)) _holdings.MissingCodes.Remove(stored);
     }
 
     private void OnBlockHeaders(RemotePeer remote, BlockHeaders headers)
@@ -863,18 +561,10 @@ public sealed class SwarmEngine
         if (request.Chunk is not { } chunk || unavailable.Reason == UnavailableReason.Busy) return; // busy is no lie: retry later
         if (request.Kind == PendingKind.ChunkDiff)
         {
-            _diffRefused.Add((chunk, remote.Handle)); // another seeder may serve it; if none will, it is pulled
+            _rollForward.Refused(chunk, remote.Handle); // another seeder may serve it; if none will, it is pulled
             return;
         }
-        if (unavailable.Reason == UnavailableReason.TooLarge) _tooLarge.Add(chunk);
-        else if (chunk.Account is { } account && _storage.TryGetValue(account, out StorageProgress? progress) && progress.Depth == chunk.Depth
-                 && unavailable.Reason == UnavailableReason.UnknownEpoch && remote.IsSeederOf(_anchor?.BoundaryHash ?? default))
-            progress.Depth++;
-        else if (_anchor is { } anchor && Holds(remote, anchor, chunk))
-        {
-            Penalize(remote.Handle, ViolationReason.AnnouncedButUnavailable);
-            remote.Forget(chunk);
-        }
+        if (_pulls.Refused(remote, chunk, unavailable.Reason, _anchor)) Penalize(remote.Handle, ViolationReason.AnnouncedButUnavailable);
     }
 
     // ---------------------------------------------------------------- leecher: haves and completion
@@ -892,8 +582,7 @@ public sealed class SwarmEngine
 
     private void CompleteIfDone()
     {
-        if (_anchor is not { } anchor || !_announced || !_held.IsFull || _missingCodes.Count > 0) return;
-        if (_storage.Values.Any(static progress => !progress.Held.IsFull)) return;
+        if (_anchor is not { } anchor || !_announced || !_holdings.IsComplete) return;
         StateVerification verification = StateRootVerifier.Verify(_store, anchor.StateRoot);
         if (!verification.IsValid)
         {
@@ -903,9 +592,7 @@ public sealed class SwarmEngine
                 SyncProgressStore.Clear(_store, batch, anchor.StateRoot); // what failed is not trusted after a restart either
                 batch.Commit();
             }
-            _held = KeyRangeSet.Empty;
-            _storage.Clear();
-            _rollable.Clear();
+            _holdings.Clear();
             return;
         }
         FlushHaves(_clock.Now, force: true);
@@ -921,46 +608,28 @@ public sealed class SwarmEngine
     private void Request(RemotePeer peer, ulong id, PendingRequest pending, IRequest request)
     {
         _requests.Add(id, pending);
-        peer.PullsInFlight++;
         Send(peer.Handle, request);
     }
 
-    // Matches a response to the request it answers (same peer, and same kind when given) and settles it. A response to
+    // Matches a response to the request it answers (same peer, and same kind when given) and takes it off the book. A response to
     // no outstanding request is dropped with a minor penalty (spec/mgr-protocol.md §1), unless it answers one of ours
     // that timed out lately (late: the timeout was penalty enough). Null when nothing matched.
     private PendingRequest? Match(RemotePeer remote, ulong id, PendingKind? kind, out bool late)
     {
         late = false;
-        if (_requests.TryTake(id, remote.Handle, kind, out PendingRequest request))
-        {
-            Settle(request);
-            return request;
-        }
+        if (_requests.TryTake(id, remote.Handle, kind, out PendingRequest request)) return request;
         late = _requests.TakeLate(id, remote.Handle);
         if (late) Counters.LateResponses++;
         else Penalize(remote.Handle, ViolationReason.UnsolicitedResponse);
         return null;
     }
 
-    // A request answered (or matched to its Unavailable): its peer has one less in flight.
-    private void Settle(PendingRequest request)
-    {
-        if (_peers.TryGetValue(request.Peer, out RemotePeer? peer)) peer.PullsInFlight--;
-    }
-
-    // A request dropped without an answer (its peer left or it timed out): header callers hear null.
-    private void Drop(PendingRequest request)
-    {
-        Settle(request);
-        request.Answer?.Invoke(null);
-    }
-
     private void ExpireRequests(TimeSpan now)
     {
         foreach (PendingRequest request in _requests.TakeSentBefore(now - _options.RequestTimeout))
         {
-            Drop(request);
-            if (request.Kind == PendingKind.ChunkDiff && request.Chunk is { } chunk) _diffRefused.Add((chunk, request.Peer));
+            request.Answer?.Invoke(null);
+            if (request.Kind == PendingKind.ChunkDiff && request.Chunk is { } chunk) _rollForward.Refused(chunk, request.Peer);
             // Withholding defence: do not ask a peer that let a request time out for that chunk again (until it
             // announces it again), or a peer that announces everything and answers nothing pins the chunk.
             if (request.Chunk is { } asked && _peers.TryGetValue(request.Peer, out RemotePeer? silent)) silent.Forget(asked);

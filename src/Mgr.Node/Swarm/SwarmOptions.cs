@@ -24,6 +24,14 @@ public sealed record SwarmOptions
     /// <summary>Accepts or rejects a peer's fork id (EIP-2124 filter); the default accepts all.</summary>
     public Func<ForkId, bool> AcceptsForkId { get; init; } = static _ => true;
 
+    /// <summary>Why a peer whose Status is <paramref name="status"/> cannot share a swarm with this node (another
+    /// protocol version, network, genesis or fork); null when it can.</summary>
+    public DisconnectReason? IncompatibilityOf(Status status) =>
+        status.Version < 1 ? DisconnectReason.IncompatibleVersion
+        : status.NetworkId != NetworkId || status.GenesisHash != GenesisHash ? DisconnectReason.IncompatibleNetwork
+        : !AcceptsForkId(status.ForkId) ? DisconnectReason.IncompatibleFork
+        : null;
+
     /// <summary>Peers a seeder pushes each ride chunk to (those lacking it with the least pushed so far).</summary>
     public int PushFanOut { get; init; } = 1;
 

@@ -35,6 +35,28 @@ public sealed class RequestBookTests
     }
 
     [Fact]
+    public void Counts_each_peers_requests_in_flight_until_answered_expired_or_dropped()
+    {
+        var book = new RequestBook();
+        ulong first = book.NextId(), second = book.NextId(), third = book.NextId();
+        book.Add(first, Pull(Alice, TimeSpan.Zero));
+        book.Add(second, new PendingRequest(Alice, PendingKind.BlockHeaders, null, [], TimeSpan.FromSeconds(5)));
+        book.Add(third, new PendingRequest(Bob, PendingKind.StateDiff, null, [], TimeSpan.FromSeconds(5)));
+        Assert.Equal(2, book.InFlightTo(Alice));
+        Assert.Equal(1, book.InFlightTo(Bob));
+
+        Assert.False(book.TryTake(first, Bob, null, out _)); // a wrong peer's answer settles nothing
+        Assert.Equal(2, book.InFlightTo(Alice));
+        Assert.True(book.TryTake(first, Alice, null, out _));
+        Assert.Equal(1, book.InFlightTo(Alice));
+
+        book.TakeSentBefore(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, book.InFlightTo(Alice));
+        Assert.Equal(0, book.InFlightTo(Bob));
+        Assert.Equal(0, book.InFlightTo(new PeerHandle(99)));
+    }
+
+    [Fact]
     public void Ids_are_never_reused()
     {
         var book = new RequestBook();

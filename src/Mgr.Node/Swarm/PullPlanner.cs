@@ -1,0 +1,149 @@
+using Mgr.Protocol.Chunking;
+using Mgr.Protocol.Messages;
+using Mgr.Protocol.Ranges;
+using Mgr.Trie.Primitives;
+
+namespace Mgr.Node.Swarm;
+
+/// <summary>Chooses what a leecher pulls (spec/swarm.md §4): the chunk depth its peers agree on; the chunks the ride
+/// has passed (all of them once pushes stop coming), rarest first and equally rare ones in an order of this node's own,
+/// each from its least busy holder — a leecher when one holds it, a seeder only for what no leecher holds and only once
+/// the ride seems stalled; a chunk a holder called too large as its children; and missing codes, from seeders.</summary>
+/// <remarks>Not thread-safe: owned by the engine's loop.</remarks>
+internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings, RequestBook requests, RideWatch ride,
+                                  IReadOnlyDictionary<PeerHandle, RemotePeer> peers, ulong tieBreak, RequestSender request,
+                                  SwarmCounters counters)
+{
+    private readonly HashSet<ChunkId> _tooLarge = [];
+
+    /// <summary>A new epoch: what was too large at the old root is asked again.</summary>
+    public void ForgetTooLarge() => _tooLarge.Clear();
+
+    /// <summary>The chunk depth to pull <paramref name="anchor"/>'s state at: the one most of its seeders announce; with
+    /// no seeder connected, the one most leechers that announced the epoch at that root use (they adopted it in turn).
+    /// Null while nobody says. A wrong depth costs only efficiency: every chunk is verified against the root whatever
+    /// its depth.</summary>
+    public int? AgreedDepth(EpochAnchor anchor)
+    {
+        bool seeders = peers.Values.Any(peer => peer.IsSeederOf(anchor.BoundaryHash));
+        return peers.Values.Where(peer => seeders ? peer.IsSeederOf(anchor.BoundaryHash)
+                                                  : peer.IsOnEpoch(anchor.BoundaryHash) && peer.Status!.Epoch!.Value.StateRoot == anchor.StateRoot)
+                           .GroupBy(static peer => peer.Status!.Epoch!.Value.ChunkDepth)
+                           .OrderByDescending(static group => group.Count()).ThenBy(static group => group.Key)
+                           .Select(static group => (int?)group.Key).FirstOrDefault();
+    }
+
+    /// <summary>Sends the pulls due at <paramref name="now"/> for <paramref name="anchor"/>'s state, chunked at
+    /// <paramref name="depth"/>, while fewer than <see cref="SwarmOptions.MaxPullsInFlight"/> are outstanding.</summary>
+    public void Plan(TimeSpan now, EpochAnchor anchor, int depth)
+    {
+        bool idle = now - ride.LastPush >= options.PullAfterIdle;
+        RideOrder order = new KeyspacePartition(depth).RideFrom(anchor.StartKey);
+        var candidates = new List<(ChunkId Chunk, int Holders)>();
+        for (ulong step = 0; step < order.Partition.ChunkCount; step++)
+        {
+            if (!idle && !ride.HasPassed(step, options.PullLagChunks)) continue;
+            Collect(order.Partition.ChunkAt(order.IndexAt(step)), anchor, candidates);
+        }
+        if (idle || holdings.Accounts.IsFull)
+        {
+            foreach ((Hash256 account, StorageProgress progress) in holdings.Storage)
+            {
+                if (progress.Held.IsFull || !holdings.Accounts.Contains(account)) continue;
+                var partition = new KeyspacePartition(progress.Depth, account);
+                for (ulong i = 0; i < partition.ChunkCount; i++) Collect(partition.ChunkAt(i), anchor, candidates);
+            }
+        }
+        // Seeders are asked only when the ride seems to have stalled for us: otherwise every idle leecher would pull the
+        // same gaps from the seeder, which costs it a copy per leecher, while its ride hands each chunk out once.
+        bool askSeeders = now - ride.LastPush >= options.SeederPullAfterIdle;
+        // Equally rare gaps in an order of this node's own: nodes that all pulled the same gap first would queue at the
+        // same few holders.
+        foreach ((ChunkId chunk, _) in candidates.OrderBy(static c => c.Holders).ThenBy(c => Mix(c.Chunk, tieBreak)))
+        {
+            if (requests.Count >= options.MaxPullsInFlight) return;
+            // A chunk another leecher holds is pulled from a leecher (waiting for a free one if need be); only a chunk no
+            // leecher holds is pulled from a seeder.
+            List<RemotePeer> holders = [.. peers.Values.Where(peer => peer.Holds(anchor.BoundaryHash, chunk))];
+            bool leecherHolds = holders.Any(peer => !peer.IsSeederOf(anchor.BoundaryHash));
+            RemotePeer? holder = holders
+                .Where(peer => requests.InFlightTo(peer.Handle) < options.MaxPullsPerPeer && (peer.IsSeederOf(anchor.BoundaryHash) ? askSeeders && !leecherHolds : true))
+                .OrderBy(peer => requests.InFlightTo(peer.Handle))
+                .ThenBy(peer => Mix(chunk, (ulong)peer.Handle.Id))
+                .FirstOrDefault();
+            if (holder is null) continue;
+            ulong id = requests.NextId();
+            request(holder, id, new PendingRequest(holder.Handle, PendingKind.StateData, chunk, [], now),
+                    new GetStateData(id, anchor.BoundaryHash, anchor.StateRoot, chunk));
+            counters.PullRequests++;
+        }
+    }
+
+    /// <summary>Asks the least busy seeder of <paramref name="anchor"/> for up to 256 missing codes, unless a code
+    /// request is outstanding already.</summary>
+    public void PlanCodes(TimeSpan now, EpochAnchor anchor)
+    {
+        if (holdings.MissingCodes.Count == 0 || requests.AnyCodes) return;
+        RemotePeer? server = peers.Values.Where(peer => peer.IsSeederOf(anchor.BoundaryHash)).OrderBy(peer => requests.InFlightTo(peer.Handle)).FirstOrDefault();
+        if (server is null) return;
+        Hash256[] hashes = [.. holdings.MissingCodes.Take(256)];
+        ulong id = requests.NextId();
+        request(server, id, new PendingRequest(server.Handle, PendingKind.ByteCodes, null, hashes, now),
+                new GetByteCodes(id, hashes, Limits.MaxResponseBytes));
+    }
+
+    /// <summary><paramref name="holder"/> answered a pull of <paramref name="chunk"/> with Unavailable for
+    /// <paramref name="reason"/> (not Busy): a chunk too large is pulled as its children; a storage chunk a seeder does
+    /// not know at that depth is pulled one level deeper; otherwise the holder is no longer believed to hold it. True
+    /// when that holder had announced the chunk (a penalty is due).</summary>
+    public bool Refused(RemotePeer holder, ChunkId chunk, UnavailableReason reason, EpochAnchor? anchor)
+    {
+        if (reason == UnavailableReason.TooLarge)
+        {
+            _tooLarge.Add(chunk);
+            return false;
+        }
+        if (chunk.Account is { } account && holdings.Storage.TryGetValue(account, out StorageProgress? progress) && progress.Depth == chunk.Depth
+            && reason == UnavailableReason.UnknownEpoch && holder.IsSeederOf(anchor?.BoundaryHash ?? default))
+        {
+            progress.Depth++;
+            return false;
+        }
+        if (anchor is not { } current || !holder.Holds(current.BoundaryHash, chunk)) return false;
+        holder.Forget(chunk);
+        return true;
+    }
+
+    // Adds `chunk` (or, if it is known to be too large or partly held or rollable, its missing children) as a pull
+    // candidate with its number of holders. What is held at an older root and still being rolled forward is not pulled.
+    private void Collect(ChunkId chunk, EpochAnchor anchor, List<(ChunkId, int)> candidates)
+    {
+        KeyRangeSet held = chunk.Account is { } account ? holdings.Storage[account].Held : holdings.Accounts;
+        if (held.Contains(chunk.Range)) return;
+        bool rollable = chunk.Account is { } owner
+            ? holdings.Storage[owner] is { RollableFrom: not null } progress && progress.Rollable.Overlaps(chunk.Range)
+            : holdings.Rollable.Overlaps(chunk.Range);
+        bool rollableWhole = rollable && (chunk.Account is { } whole
+            ? holdings.Storage[whole].Rollable.Contains(chunk.Range)
+            : holdings.Rollable.FromOf(chunk.Range) is not null);
+        if (rollableWhole) return;
+        if ((_tooLarge.Contains(chunk) || held.Overlaps(chunk.Range) || rollable) && chunk.Depth < Limits.MaxChunkDepth)
+        {
+            foreach (ChunkId child in chunk.Children()) Collect(child, anchor, candidates);
+            return;
+        }
+        if (requests.IsRequested(chunk)) return;
+        int holders = peers.Values.Count(peer => peer.Holds(anchor.BoundaryHash, chunk));
+        if (holders > 0) candidates.Add((chunk, holders));
+    }
+
+    // A pseudo-random but fixed order of chunks (and of the holders of one chunk), from a 64-bit mix of the chunk's
+    // identity and `salt`.
+    private static ulong Mix(ChunkId chunk, ulong salt)
+    {
+        ulong mixed = (chunk.Path.Word(0) ^ (chunk.Account?.Word(0) ?? 0) ^ (ulong)chunk.Depth) * 0x9E3779B97F4A7C15UL ^ salt * 0xC2B2AE3D27D4EB4FUL;
+        mixed ^= mixed >> 29;
+        mixed *= 0xBF58476D1CE4E5B9UL;
+        return mixed ^ (mixed >> 32);
+    }
+}
