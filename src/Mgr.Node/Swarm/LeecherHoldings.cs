@@ -3,7 +3,6 @@ using Mgr.Protocol.Chunking;
 using Mgr.Protocol.Messages;
 using Mgr.Protocol.Ranges;
 using Mgr.Trie.Primitives;
-using Mgr.Trie.Tries;
 
 namespace Mgr.Node.Swarm;
 

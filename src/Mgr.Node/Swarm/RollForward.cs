@@ -2,7 +2,6 @@ using Mgr.Node.Metrics;
 using Mgr.Node.Storage;
 using Mgr.Protocol.Chunking;
 using Mgr.Protocol.Messages;
-using Mgr.Protocol.Ranges;
 using Mgr.Trie.Primitives;
 using Mgr.Trie.Tries;
 

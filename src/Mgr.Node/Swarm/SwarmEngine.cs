@@ -6,7 +6,6 @@ using Mgr.Protocol.Epochs;
 using Mgr.Protocol.Messages;
 using Mgr.Protocol.Ranges;
 using Mgr.Trie.Primitives;
-using Mgr.Trie.Tries;
 
 namespace Mgr.Node.Swarm;
 
