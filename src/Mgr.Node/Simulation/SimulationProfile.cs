@@ -29,5 +29,9 @@ public static class SimulationProfile
         RideStartDelay = TimeSpan.FromMilliseconds(100),
         // The ride keeps its uplink busy for about three ticks, no more, so responses and Haves do not wait behind it.
         MaxQueuedBytesTotal = Math.Max(1_000_000, (long)(3 * uploadBytesPerSecond * tick.TotalSeconds)),
+        // Endgame: with at most two chunks missing, a request outstanding for 150 ms (a response queued behind others
+        // in its holder's uplink) is also asked of a second holder; the later answer is a duplicate.
+        EndgameChunks = 2,
+        EndgameAfter = TimeSpan.FromMilliseconds(150),
     };
 }

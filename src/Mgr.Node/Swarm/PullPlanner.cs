@@ -8,7 +8,8 @@ namespace Mgr.Node.Swarm;
 /// <summary>Chooses what a leecher pulls (spec/swarm.md §4): the chunk depth its peers agree on; the chunks the ride
 /// has passed (all of them once pushes stop coming), rarest first and equally rare ones in an order of this node's own,
 /// each from its least busy holder — a leecher when one holds it, a seeder only for what no leecher holds and only once
-/// the ride seems stalled; a chunk a holder called too large as its children; and missing codes, from seeders.</summary>
+/// the ride seems stalled; a chunk a holder called too large as its children; missing codes, from seeders; and, in the
+/// endgame, a second holder for a chunk whose request is slow.</summary>
 /// <remarks>Not thread-safe: owned by the engine's loop.</remarks>
 internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings, RequestBook requests, RideWatch ride,
                                   IReadOnlyDictionary<PeerHandle, RemotePeer> peers, ulong tieBreak, RequestSender request,
@@ -77,6 +78,58 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
                     new GetStateData(id, anchor.BoundaryHash, anchor.StateRoot, chunk));
             counters.PullRequests++;
         }
+        if (options.EndgameChunks > 0 && requests.Count < options.MaxPullsInFlight && !MissingMoreThan(order.Partition, options.EndgameChunks))
+            PlanEndgame(now, anchor, askSeeders);
+    }
+
+    // Endgame (SwarmOptions.EndgameChunks): with only a few chunks missing, a free pull slot asks a second holder for the
+    // chunk whose request has waited longest (its response stuck behind others in its holder's uplink). The first answer
+    // is kept, the second counted as a duplicate; a chunk is asked of at most two peers at once.
+    private void PlanEndgame(TimeSpan now, EpochAnchor anchor, bool askSeeders)
+    {
+        foreach (PendingRequest waiting in requests.Outstanding(PendingKind.StateData).ToList())
+        {
+            if (requests.Count >= options.MaxPullsInFlight) return;
+            if (now - waiting.SentAt < options.EndgameAfter) return; // oldest first: the rest are younger
+            if (waiting.Chunk is not { } chunk || requests.RequestsFor(chunk) > 1 || holdings.Holds(chunk)) continue;
+            List<RemotePeer> holders = [.. peers.Values.Where(peer => peer.Handle != waiting.Peer && peer.Holds(anchor.BoundaryHash, chunk))];
+            bool leecherHolds = holders.Any(peer => !peer.IsSeederOf(anchor.BoundaryHash));
+            RemotePeer? holder = holders
+                .Where(peer => requests.InFlightTo(peer.Handle) < options.MaxPullsPerPeer && (peer.IsSeederOf(anchor.BoundaryHash) ? askSeeders && !leecherHolds : true))
+                .OrderBy(peer => requests.InFlightTo(peer.Handle))
+                .ThenBy(peer => Mix(chunk, (ulong)peer.Handle.Id))
+                .FirstOrDefault();
+            if (holder is null) continue;
+            ulong id = requests.NextId();
+            request(holder, id, new PendingRequest(holder.Handle, PendingKind.StateData, chunk, [], now),
+                    new GetStateData(id, anchor.BoundaryHash, anchor.StateRoot, chunk));
+            counters.PullRequests++;
+            counters.EndgameRequests++;
+        }
+    }
+
+    // True when more than `limit` chunks are missing: account chunks of the epoch's partition (a partly held chunk counts
+    // as missing) and storage chunks of the accounts whose external storage is not all held.
+    private bool MissingMoreThan(KeyspacePartition accounts, int limit)
+    {
+        // Every missing key lies in a missing chunk, and chunks are equal slices of the keyspace: a cheap lower bound
+        // that settles the question for all but the last few chunks of a large state.
+        if ((1 - holdings.Accounts.Coverage) * accounts.ChunkCount > limit + 1) return true;
+        int missing = 0;
+        for (ulong i = 0; i < accounts.ChunkCount; i++)
+        {
+            if (!holdings.Accounts.Contains(accounts.ChunkAt(i).Range) && ++missing > limit) return true;
+        }
+        foreach ((Hash256 account, StorageProgress progress) in holdings.Storage)
+        {
+            if (progress.Held.IsFull) continue;
+            var partition = new KeyspacePartition(progress.Depth, account);
+            for (ulong i = 0; i < partition.ChunkCount; i++)
+            {
+                if (!progress.Held.Contains(partition.ChunkAt(i).Range) && ++missing > limit) return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Asks the least busy seeder of <paramref name="anchor"/> for up to 256 missing codes, unless a code

@@ -16,7 +16,7 @@ internal sealed class RequestBook
     private readonly Dictionary<ulong, PendingRequest> _pending = [];
     private readonly HashSet<(ulong Id, PeerHandle Peer)> _timedOut = [];
     private readonly Queue<(ulong Id, PeerHandle Peer)> _timedOutOrder = new();
-    private readonly HashSet<ChunkId> _chunks = [];
+    private readonly Dictionary<ChunkId, int> _chunks = [];
     private readonly HashSet<Hash256> _codes = [];
     private readonly Dictionary<PeerHandle, int> _inFlight = [];
     private ulong _nextId = 1;
@@ -34,7 +34,15 @@ internal sealed class RequestBook
     public int InFlightTo(PeerHandle peer) => _inFlight.GetValueOrDefault(peer);
 
     /// <summary>True while <paramref name="chunk"/> is asked of some peer.</summary>
-    public bool IsRequested(ChunkId chunk) => _chunks.Contains(chunk);
+    public bool IsRequested(ChunkId chunk) => _chunks.ContainsKey(chunk);
+
+    /// <summary>How many requests for <paramref name="chunk"/> are outstanding (two in the endgame, when a second holder
+    /// was asked for a chunk whose first request took long).</summary>
+    public int RequestsFor(ChunkId chunk) => _chunks.TryGetValue(chunk, out int count) ? count : 0;
+
+    /// <summary>The outstanding requests of <paramref name="kind"/>, oldest first.</summary>
+    public IEnumerable<PendingRequest> Outstanding(PendingKind kind) =>
+        _pending.Values.Where(request => request.Kind == kind).OrderBy(static request => request.SentAt);
 
     /// <summary>Records a request sent with id <paramref name="id"/>.</summary>
     public void Add(ulong id, PendingRequest request)
@@ -42,7 +50,7 @@ internal sealed class RequestBook
         ArgumentNullException.ThrowIfNull(request);
         _pending[id] = request;
         _inFlight[request.Peer] = InFlightTo(request.Peer) + 1;
-        if (request.Chunk is { } chunk) _chunks.Add(chunk);
+        if (request.Chunk is { } chunk) _chunks[chunk] = RequestsFor(chunk) + 1;
         if (request.Kind == PendingKind.ByteCodes) _codes.UnionWith(request.Codes);
     }
 
@@ -103,7 +111,11 @@ internal sealed class RequestBook
         _pending.Remove(id);
         if (_inFlight[request.Peer] == 1) _inFlight.Remove(request.Peer);
         else _inFlight[request.Peer]--;
-        if (request.Chunk is { } chunk) _chunks.Remove(chunk);
+        if (request.Chunk is { } chunk && _chunks.TryGetValue(chunk, out int count))
+        {
+            if (count > 1) _chunks[chunk] = count - 1;
+            else _chunks.Remove(chunk);
+        }
         if (request.Kind == PendingKind.ByteCodes) _codes.ExceptWith(request.Codes);
     }
 }

@@ -28,6 +28,9 @@ public sealed class SwarmCounters
     /// <summary>Chunks that failed verification.</summary>
     public long ChunksRejected { get; internal set; }
 
+    /// <summary>Endgame requests: a second holder asked for a chunk whose first request waited long.</summary>
+    public long EndgameRequests { get; internal set; }
+
     /// <summary>Chunks received that were already held.</summary>
     public long ChunksDuplicate { get; internal set; }
 

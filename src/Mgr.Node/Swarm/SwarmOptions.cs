@@ -86,6 +86,14 @@ public sealed record SwarmOptions
     /// <summary>A missing chunk this many ride steps behind the furthest pushed chunk becomes a pull candidate.</summary>
     public int PullLagChunks { get; init; } = 4;
 
+    /// <summary>Endgame: once at most this many chunks (account and storage) are missing, a pull slot left free asks a
+    /// second holder for a chunk whose request has been outstanding at least <see cref="EndgameAfter"/> (oldest first);
+    /// whichever answer comes first is kept, the other is a duplicate (no penalty: both were asked for). 0 = off.</summary>
+    public int EndgameChunks { get; init; }
+
+    /// <summary>Endgame: how long a request must have been outstanding before a second holder is asked.</summary>
+    public TimeSpan EndgameAfter { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>At a new epoch a leecher that holds chunks at older roots first asks for their diffs, announcing its old
     /// have-set so the ride does not push it what it is rolling; it announces the new epoch (and starts pulling) once
     /// nothing is left to roll or this long after a seeder of the new epoch appeared, whichever comes first. Rolling

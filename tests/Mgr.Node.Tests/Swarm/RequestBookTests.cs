@@ -57,6 +57,25 @@ public sealed class RequestBookTests
     }
 
     [Fact]
+    public void A_chunk_asked_of_two_peers_stays_requested_until_both_are_settled()
+    {
+        var book = new RequestBook();
+        ulong first = book.NextId(), second = book.NextId();
+        book.Add(first, Pull(Alice, TimeSpan.Zero));
+        book.Add(second, Pull(Bob, TimeSpan.FromSeconds(1)));
+        Assert.Equal(2, book.RequestsFor(Chunk));
+        Assert.Equal([Alice, Bob], book.Outstanding(PendingKind.StateData).Select(static r => r.Peer));
+
+        Assert.True(book.TryTake(second, Bob, PendingKind.StateData, out _));
+        Assert.Equal(1, book.RequestsFor(Chunk));
+        Assert.True(book.IsRequested(Chunk));
+
+        Assert.Single(book.TakeSentBefore(TimeSpan.FromSeconds(1)));
+        Assert.Equal(0, book.RequestsFor(Chunk));
+        Assert.False(book.IsRequested(Chunk));
+    }
+
+    [Fact]
     public void Ids_are_never_reused()
     {
         var book = new RequestBook();

@@ -169,6 +169,40 @@ public sealed class SwarmEngineRuleTests
     }
 
     [Fact]
+    public void In_the_endgame_a_slow_request_is_asked_of_a_second_holder_and_the_later_answer_is_a_duplicate_without_penalty()
+    {
+        SwarmOptions options = Options with { MaxPullsPerPeer = 1, MaxPullsInFlight = 4, EndgameChunks = 1_000, EndgameAfter = TimeSpan.FromMilliseconds(100) };
+        (SwarmEngine engine, RecordingTransport transport, VirtualClock clock) = Leecher(options);
+        AdoptDepthAndDropSeeder(engine);
+        Connect(engine, PeerA, StatusOf(Role.Leecher, KeyRangeSet.Of(AccountChunk(6).Range)));
+        Connect(engine, PeerB, StatusOf(Role.Leecher, KeyRangeSet.Of(AccountChunk(6).Range)));
+        transport.Sent.Clear();
+
+        engine.OnTick();
+        (PeerHandle firstPeer, GetStateData first) = Assert.Single(transport.Sent.Where(static entry => entry.Message is GetStateData)
+                                                                       .Select(static entry => (entry.Peer, (GetStateData)entry.Message)));
+        clock.AdvanceTo(clock.Now + TimeSpan.FromMilliseconds(50));
+        engine.OnTick();
+        Assert.Single(transport.Sent, static entry => entry.Message is GetStateData); // not yet: the request is young
+
+        clock.AdvanceTo(clock.Now + TimeSpan.FromMilliseconds(100));
+        engine.OnTick();
+        engine.OnTick();
+        PeerHandle secondPeer = firstPeer == PeerA ? PeerB : PeerA;
+        GetStateData second = Assert.Single(transport.SentTo<GetStateData>(secondPeer));
+        Assert.Equal(first.Chunk, second.Chunk);
+        Assert.Equal(1, engine.Counters.EndgameRequests);
+
+        engine.OnMessage(secondPeer, Producer.TryProduce(second.Chunk, second.RequestId)!);
+        engine.OnMessage(firstPeer, Producer.TryProduce(first.Chunk, first.RequestId)!);
+        Assert.Equal(1, engine.Counters.ChunksVerified);
+        Assert.Equal(1, engine.Counters.ChunksDuplicate);
+        Assert.Equal(0, engine.Scores.Score(PeerA));
+        Assert.Equal(0, engine.Scores.Score(PeerB));
+        Assert.Equal(0, engine.Counters.PenaltiesGiven);
+    }
+
+    [Fact]
     public void A_peer_sending_corrupted_chunks_is_penalized_and_then_banned()
     {
         (SwarmEngine engine, RecordingTransport transport, _) = Leecher();
