@@ -21,7 +21,7 @@ namespace Mgr.Node.Swarm;
 /// only from that loop; <see cref="Counters"/> may be read from other threads.
 /// <para>Its parts, each owned by the engine: <c>LeecherHoldings</c> (what is held), <c>PullPlanner</c> (what to pull,
 /// from whom), <c>RollForward</c> (chunk diffs), <c>SeederRide</c> and <c>RideWatch</c> (the ride from either side),
-/// <c>RequestBook</c> (requests in flight), <c>HaveBatch</c> (Haves), <c>SwarmServer</c> (answers).</para></remarks>
+/// <c>RequestBook</c> (requests in flight), <c>Announcer</c> (Status and Haves), <c>SwarmServer</c> (answers).</para></remarks>
 public sealed class SwarmEngine
 {
     private readonly SwarmOptions _options;
@@ -34,7 +34,7 @@ public sealed class SwarmEngine
     private readonly RequestBook _requests = new();
     private readonly List<ChunkProducer> _producers = [];
     private readonly LeecherHoldings _holdings = new();
-    private readonly HaveBatch _haves;
+    private readonly Announcer _announcer;
     private readonly SeederRide _ride;
     private readonly RideWatch _rideWatch = new();
     private readonly PullPlanner _pulls;
@@ -42,10 +42,7 @@ public sealed class SwarmEngine
     private Role _role;
     private EpochAnchor? _anchor;
     private int? _depth;
-    private bool _announced;
     private TimeSpan _lastTick;
-    private BlockRef _head;
-    private BlockRef _finalized;
 
     /// <summary>Creates an engine. A seeder's store must hold the full state of every epoch it is given.</summary>
     public SwarmEngine(SwarmOptions options, IKeyValueStore store, ISwarmTransport transport, IClock clock, SwarmMetrics? metrics = null)
@@ -59,7 +56,7 @@ public sealed class SwarmEngine
         _role = options.Role;
         _lastTick = clock.Now;
         _ride = new SeederRide(options, transport, clock, Counters, metrics);
-        _haves = new HaveBatch(options);
+        _announcer = new Announcer(options, _holdings, _peers, Send);
         _pulls = new PullPlanner(options, _holdings, _requests, _rideWatch, _peers, options.TieBreakSeed ?? (ulong)Random.Shared.NextInt64(),
                                  Request, Counters);
         _rollForward = new RollForward(options, store, _holdings, _requests, _peers, clock, Request, Counters, metrics);
@@ -107,22 +104,15 @@ public sealed class SwarmEngine
 
     /// <summary>The key range of the chunk the ride is at: for a seeder the step it is pushing, for a leecher the
     /// furthest chunk a seeder pushed to it; null before a ride is known.</summary>
-    public KeyRange? RideChunk()
-    {
-        if (_depth is not { } depth || _anchor is not { } anchor) return null;
-        RideOrder ride = new KeyspacePartition(depth).RideFrom(anchor.StartKey);
-        ulong chunks = ride.Partition.ChunkCount;
-        if (_role == Role.Seeder) return ride.Partition.ChunkAt(ride.IndexAt(_ride.Step % chunks)).Range;
-        return _rideWatch.FurthestStep is { } furthest ? ride.Partition.ChunkAt(ride.IndexAt(furthest % chunks)).Range : null;
-    }
+    public KeyRange? RideChunk() =>
+        RideOrder() is { } ride && (_role == Role.Seeder ? _ride.Step : _rideWatch.FurthestStep) is { } step
+            ? ride.Partition.ChunkAt(ride.IndexAt(step % ride.Partition.ChunkCount)).Range
+            : null;
 
     /// <summary>The head and latest finalized block this node knows, sent in every later Status (untrusted by peers:
     /// used only for progress estimates).</summary>
-    public void SetChainHead(BlockRef head, BlockRef finalized)
-    {
-        _head = head;
-        _finalized = finalized;
-    }
+    public void SetChainHead(BlockRef head, BlockRef finalized) => _announcer.SetChainHead(head, finalized);
+
     /// <summary>Per-peer bookkeeping, for tests that check it stays bounded.</summary>
     internal IReadOnlyCollection<RemotePeer> PeerStates => _peers.Values;
 
@@ -159,7 +149,7 @@ public sealed class SwarmEngine
         if (previous is null) Resume(anchor);
         _rollForward.Reset();
         _depth = null;
-        _announced = false;
+        _announcer.EpochAnnounced = false;
         AdoptDepth();
     }
 
@@ -208,7 +198,7 @@ public sealed class SwarmEngine
         _holdings.Clear(); // nothing here is rollable: the flat state follows the chain, not an epoch root
         _metrics?.SetEpoch(anchor.Number);
         _role = Role.Seeder;
-        _announced = true;
+        _announcer.EpochAnnounced = true;
         StartSeeding(anchor, index);
     }
 
@@ -239,7 +229,7 @@ public sealed class SwarmEngine
             return;
         }
         _peers[peer] = new RemotePeer(peer);
-        Send(peer, BuildStatus());
+        Send(peer, _announcer.StatusOf(_role, _anchor, _depth));
         CountPeers();
     }
 
@@ -291,8 +281,8 @@ public sealed class SwarmEngine
             case ChunkDiff diff: OnChunkDiff(remote, diff); break;
             case ByteCodes codes: OnByteCodes(remote, codes); break;
             case Unavailable unavailable: OnUnavailable(remote, unavailable); break;
-            case BlockHeaders headers: OnBlockHeaders(remote, headers); break;
-            case StateDiff stateDiff: OnStateDiff(remote, stateDiff); break;
+            case BlockHeaders headers: OnAnswer(remote, headers.RequestId, PendingKind.BlockHeaders, headers); break;
+            case StateDiff stateDiff: OnAnswer(remote, stateDiff.RequestId, PendingKind.StateDiff, stateDiff); break;
             case TrieNodes: Penalize(peer, ViolationReason.UnsolicitedResponse); break;
         }
     }
@@ -331,10 +321,10 @@ public sealed class SwarmEngine
         {
             if (_rollForward.IsDueToAnnounce(anchor)) AnnounceEpoch();
             _rollForward.Plan(anchor, depth);
-            if (_announced) _pulls.Plan(now, anchor, depth);
+            if (_announcer.EpochAnnounced) _pulls.Plan(now, anchor, depth);
         }
         _pulls.PlanCodes(now, anchor);
-        FlushHaves(now, force: false);
+        _announcer.FlushHaves(_anchor, now, force: false);
         CompleteIfDone();
     }
 
@@ -344,7 +334,8 @@ public sealed class SwarmEngine
     {
         if (_options.IncompatibilityOf(status) is { } incompatible)
         {
-            Refuse(remote.Handle, incompatible);
+            _transport.Disconnect(remote.Handle, incompatible);
+            OnPeerDisconnected(remote.Handle);
             return;
         }
         if (status.Epoch is { } epoch && _anchor is { } anchor && epoch.BoundaryHash == anchor.BoundaryHash && epoch.StateRoot != anchor.StateRoot)
@@ -360,46 +351,12 @@ public sealed class SwarmEngine
     private void CountPeers()
     {
         if (_metrics is null) return;
-        int seeders = 0, leechers = 0;
-        foreach (RemotePeer peer in _peers.Values)
-        {
-            if (peer.Status?.Role == Role.Seeder) seeders++;
-            else if (peer.Status?.Role == Role.Leecher) leechers++;
-        }
+        int seeders = _peers.Values.Count(static peer => peer.Status?.Role == Role.Seeder);
+        int leechers = _peers.Values.Count(static peer => peer.Status?.Role == Role.Leecher);
         _metrics.SetPeers(seeders, leechers, _peers.Count - seeders - leechers);
     }
 
-    private void Refuse(PeerHandle peer, DisconnectReason reason)
-    {
-        _transport.Disconnect(peer, reason);
-        OnPeerDisconnected(peer);
-    }
-
-    private Status BuildStatus()
-    {
-        Epoch? epoch = null;
-        KeyRangeSet accounts = KeyRangeSet.Empty;
-        List<StorageHave> storage = [];
-        if (_anchor is { } anchor && _depth is { } depth && (_role == Role.Seeder || _announced))
-        {
-            epoch = new Epoch(anchor.Number, anchor.BoundaryHash, anchor.StateRoot, depth);
-            if (_role == Role.Seeder) accounts = KeyRangeSet.Full;
-            else
-            {
-                accounts = _holdings.Accounts;
-                storage = _holdings.StorageHaves();
-            }
-        }
-        return new Status(Limits.ProtocolVersion, _options.NetworkId, _options.GenesisHash, _options.ForkId, _head, _finalized,
-                          epoch is null ? Role.Leecher : _role, epoch, accounts, storage);
-    }
-
-    private void BroadcastStatus()
-    {
-        Status status = BuildStatus();
-        foreach (RemotePeer peer in _peers.Values) Send(peer.Handle, status);
-        _haves.Clear();
-    }
+    private void BroadcastStatus() => _announcer.Broadcast(_role, _anchor, _depth);
 
     // ---------------------------------------------------------------- serving
 
@@ -414,7 +371,7 @@ public sealed class SwarmEngine
         }
         // A leecher serves the chunks it holds of the current epoch from its own store (each was stored with its proof
         // and its subtree as verification rebuilt it); diffs and older epochs only from epochs it verified completely.
-        List<ChunkProducer> epochs = request is GetStateData && _role == Role.Leecher && _announced && _anchor is { } anchor && _depth is { } depth
+        List<ChunkProducer> epochs = request is GetStateData && _role == Role.Leecher && _announcer.EpochAnnounced && _anchor is { } anchor && _depth is { } depth
             ? [_holdings.ChunkProducer(_store, anchor, depth), .. _producers]
             : _producers;
         var view = new ServingView(_store, epochs, chunk => _role == Role.Seeder || _holdings.CanServe(chunk), LayerDiffs);
@@ -475,7 +432,7 @@ public sealed class SwarmEngine
         }
         Counters.ChunksVerified++;
         _metrics?.ChunkVerified(_holdings.Accounts.Coverage);
-        NoteHave(data.Chunk);
+        _announcer.Have(data.Chunk, anchor, _clock.Now);
         if (!solicited && remote.IsSeederOf(anchor.BoundaryHash)) Forward(data, remote.Handle, anchor);
     }
 
@@ -506,7 +463,7 @@ public sealed class SwarmEngine
             case RollOutcome.Rolled:
                 Counters.ChunksRolledForward++;
                 _metrics?.ChunkRolledForward(_holdings.Accounts.Coverage);
-                NoteHave(diff.Chunk);
+                _announcer.Have(diff.Chunk, anchor, _clock.Now);
                 break;
             case RollOutcome.Invalid:
                 Counters.ChunksRejected++;
@@ -518,8 +475,8 @@ public sealed class SwarmEngine
 
     private void AnnounceEpoch()
     {
-        if (_announced || _depth is null) return;
-        _announced = true;
+        if (_announcer.EpochAnnounced || _depth is null) return;
+        _announcer.EpochAnnounced = true;
         BroadcastStatus();
     }
 
@@ -537,16 +494,10 @@ public sealed class SwarmEngine
         foreach (Hash256 stored in LeecherStore.CommitCodes(_store, codes.Codes, _holdings.MissingCodes)) _holdings.MissingCodes.Remove(stored);
     }
 
-    private void OnBlockHeaders(RemotePeer remote, BlockHeaders headers)
+    // The answer to a request made on behalf of the header sync or follow mode goes to its caller, unchecked.
+    private void OnAnswer(RemotePeer remote, ulong id, PendingKind kind, IResponse response)
     {
-        if (Match(remote, headers.RequestId, PendingKind.BlockHeaders, out _) is not { } request) return;
-        request.Answer?.Invoke(headers);
-    }
-
-    private void OnStateDiff(RemotePeer remote, StateDiff stateDiff)
-    {
-        if (Match(remote, stateDiff.RequestId, PendingKind.StateDiff, out _) is not { } request) return;
-        request.Answer?.Invoke(stateDiff);
+        if (Match(remote, id, kind, out _) is { } request) request.Answer?.Invoke(response);
     }
 
     private void OnUnavailable(RemotePeer remote, Unavailable unavailable)
@@ -566,22 +517,11 @@ public sealed class SwarmEngine
         if (_pulls.Refused(remote, chunk, unavailable.Reason, _anchor)) Penalize(remote.Handle, ViolationReason.AnnouncedButUnavailable);
     }
 
-    // ---------------------------------------------------------------- leecher: haves and completion
-
-    private void NoteHave(ChunkId chunk)
-    {
-        if (_haves.Add(chunk)) FlushHaves(_clock.Now, force: true);
-    }
-
-    private void FlushHaves(TimeSpan now, bool force)
-    {
-        if (_anchor is not { } anchor || !_announced || _haves.Take(anchor.BoundaryHash, now, force) is not { } haves) return;
-        foreach (RemotePeer peer in _peers.Values.Where(static peer => peer.Status is not null)) Send(peer.Handle, haves);
-    }
+    // ---------------------------------------------------------------- leecher: completion
 
     private void CompleteIfDone()
     {
-        if (_anchor is not { } anchor || !_announced || !_holdings.IsComplete) return;
+        if (_anchor is not { } anchor || !_announcer.EpochAnnounced || !_holdings.IsComplete) return;
         StateVerification verification = StateRootVerifier.Verify(_store, anchor.StateRoot);
         if (!verification.IsValid)
         {
@@ -594,7 +534,7 @@ public sealed class SwarmEngine
             _holdings.Clear();
             return;
         }
-        FlushHaves(_clock.Now, force: true);
+        _announcer.FlushHaves(anchor, _clock.Now, force: true);
         Counters.SyncedAt ??= _clock.Now;
         _metrics?.Synced(_clock.Now);
         _role = Role.Seeder;

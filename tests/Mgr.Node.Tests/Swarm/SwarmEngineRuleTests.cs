@@ -67,6 +67,24 @@ public sealed class SwarmEngineRuleTests
     }
 
     [Fact]
+    public void The_ride_chunk_is_the_seeders_step_and_for_a_leecher_the_furthest_step_pushed_to_it()
+    {
+        RideOrder ride = new KeyspacePartition(Producer.Index.Depth).RideFrom(Anchor.StartKey);
+        var seeder = new SwarmEngine(Options with { Role = Role.Seeder, RideStartDelay = TimeSpan.Zero }, SeederStore, new RecordingTransport(), new VirtualClock());
+        seeder.OnEpochFinalized(Anchor);
+        Assert.Equal(ride.Partition.ChunkAt(ride.IndexAt(0)).Range, seeder.RideChunk());
+
+        (SwarmEngine leecher, _, _) = Leecher();
+        Assert.Null(leecher.RideChunk()); // no depth yet
+        Connect(leecher, Seeder, StatusOf(Role.Seeder, KeyRangeSet.Full));
+        Assert.Null(leecher.RideChunk()); // nothing pushed yet
+        ChunkId third = ride.Partition.ChunkAt(ride.IndexAt(3)), first = ride.Partition.ChunkAt(ride.IndexAt(1));
+        leecher.OnMessage(Seeder, Producer.TryProduce(third)!);
+        leecher.OnMessage(Seeder, Producer.TryProduce(first)!);
+        Assert.Equal(third.Range, leecher.RideChunk());
+    }
+
+    [Fact]
     public void A_seeder_pushes_only_to_peers_whose_have_set_lacks_the_chunk()
     {
         var transport = new RecordingTransport();
