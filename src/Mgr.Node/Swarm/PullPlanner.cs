@@ -63,20 +63,7 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
         foreach ((ChunkId chunk, _) in candidates.OrderBy(static c => c.Holders).ThenBy(c => Mix(c.Chunk, tieBreak)))
         {
             if (requests.Count >= options.MaxPullsInFlight) return;
-            // A chunk another leecher holds is pulled from a leecher (waiting for a free one if need be); only a chunk no
-            // leecher holds is pulled from a seeder.
-            List<RemotePeer> holders = [.. peers.Values.Where(peer => peer.Holds(anchor.BoundaryHash, chunk))];
-            bool leecherHolds = holders.Any(peer => !peer.IsSeederOf(anchor.BoundaryHash));
-            RemotePeer? holder = holders
-                .Where(peer => requests.InFlightTo(peer.Handle) < options.MaxPullsPerPeer && (peer.IsSeederOf(anchor.BoundaryHash) ? askSeeders && !leecherHolds : true))
-                .OrderBy(peer => requests.InFlightTo(peer.Handle))
-                .ThenBy(peer => Mix(chunk, (ulong)peer.Handle.Id))
-                .FirstOrDefault();
-            if (holder is null) continue;
-            ulong id = requests.NextId();
-            request(holder, id, new PendingRequest(holder.Handle, PendingKind.StateData, chunk, [], now),
-                    new GetStateData(id, anchor.BoundaryHash, anchor.StateRoot, chunk));
-            counters.PullRequests++;
+            TryPull(chunk, now, anchor, askSeeders, except: null);
         }
         if (options.EndgameChunks > 0 && requests.Count < options.MaxPullsInFlight && !MissingMoreThan(order.Partition, options.EndgameChunks))
             PlanEndgame(now, anchor, askSeeders);
@@ -92,20 +79,28 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
             if (requests.Count >= options.MaxPullsInFlight) return;
             if (now - waiting.SentAt < options.EndgameAfter) return; // oldest first: the rest are younger
             if (waiting.Chunk is not { } chunk || requests.RequestsFor(chunk) > 1 || holdings.Holds(chunk)) continue;
-            List<RemotePeer> holders = [.. peers.Values.Where(peer => peer.Handle != waiting.Peer && peer.Holds(anchor.BoundaryHash, chunk))];
-            bool leecherHolds = holders.Any(peer => !peer.IsSeederOf(anchor.BoundaryHash));
-            RemotePeer? holder = holders
-                .Where(peer => requests.InFlightTo(peer.Handle) < options.MaxPullsPerPeer && (peer.IsSeederOf(anchor.BoundaryHash) ? askSeeders && !leecherHolds : true))
-                .OrderBy(peer => requests.InFlightTo(peer.Handle))
-                .ThenBy(peer => Mix(chunk, (ulong)peer.Handle.Id))
-                .FirstOrDefault();
-            if (holder is null) continue;
-            ulong id = requests.NextId();
-            request(holder, id, new PendingRequest(holder.Handle, PendingKind.StateData, chunk, [], now),
-                    new GetStateData(id, anchor.BoundaryHash, anchor.StateRoot, chunk));
-            counters.PullRequests++;
-            counters.EndgameRequests++;
+            if (TryPull(chunk, now, anchor, askSeeders, except: waiting.Peer)) counters.EndgameRequests++;
         }
+    }
+
+    // Asks the least busy free holder of `chunk` (other than `except`) for it; false when none is free. A chunk another
+    // leecher holds is pulled from a leecher (waiting for a free one if need be); only a chunk no leecher holds is pulled
+    // from a seeder, and only when `askSeeders`.
+    private bool TryPull(ChunkId chunk, TimeSpan now, EpochAnchor anchor, bool askSeeders, PeerHandle? except)
+    {
+        List<RemotePeer> holders = [.. peers.Values.Where(peer => peer.Handle != except && peer.Holds(anchor.BoundaryHash, chunk))];
+        bool leecherHolds = holders.Any(peer => !peer.IsSeederOf(anchor.BoundaryHash));
+        RemotePeer? holder = holders
+            .Where(peer => requests.InFlightTo(peer.Handle) < options.MaxPullsPerPeer && (peer.IsSeederOf(anchor.BoundaryHash) ? askSeeders && !leecherHolds : true))
+            .OrderBy(peer => requests.InFlightTo(peer.Handle))
+            .ThenBy(peer => Mix(chunk, (ulong)peer.Handle.Id))
+            .FirstOrDefault();
+        if (holder is null) return false;
+        ulong id = requests.NextId();
+        request(holder, id, new PendingRequest(holder.Handle, PendingKind.StateData, chunk, [], now),
+                new GetStateData(id, anchor.BoundaryHash, anchor.StateRoot, chunk));
+        counters.PullRequests++;
+        return true;
     }
 
     // True when more than `limit` chunks are missing: account chunks of the epoch's partition (a partly held chunk counts
