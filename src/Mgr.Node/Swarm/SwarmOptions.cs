@@ -88,11 +88,12 @@ public sealed record SwarmOptions
 
     /// <summary>Endgame: once at most this many chunks (account and storage) are missing, a pull slot left free asks a
     /// second holder for a chunk whose request has been outstanding at least <see cref="EndgameAfter"/> (oldest first);
-    /// whichever answer comes first is kept, the other is a duplicate (no penalty: both were asked for). 0 = off.</summary>
-    public int EndgameChunks { get; init; }
+    /// whichever answer comes first is kept, the other is a duplicate (no penalty: both were asked for). 0 = off. The
+    /// default guards the last chunks against one slow holder, which would otherwise hold them for <see cref="RequestTimeout"/>.</summary>
+    public int EndgameChunks { get; init; } = 2;
 
     /// <summary>Endgame: how long a request must have been outstanding before a second holder is asked.</summary>
-    public TimeSpan EndgameAfter { get; init; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan EndgameAfter { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>At a new epoch a leecher that holds chunks at older roots first asks for their diffs, announcing its old
     /// have-set so the ride does not push it what it is rolling; it announces the new epoch (and starts pulling) once
