@@ -88,9 +88,9 @@ public sealed record SwarmOptions
 
     /// <summary>Endgame: once at most this many chunks (account and storage) are missing, a pull slot left free asks a
     /// second holder for a chunk whose request has been outstanding at least <see cref="EndgameAfter"/> (oldest first);
-    /// whichever answer comes first is kept, the other is a duplicate (no penalty: both were asked for). 0 = off. The
-    /// default guards the last chunks against one slow holder, which would otherwise hold them for <see cref="RequestTimeout"/>.</summary>
-    public int EndgameChunks { get; init; } = 2;
+    /// whichever answer comes first is kept, the other is a duplicate (no penalty: both were asked for). 0 = off (the
+    /// default: with a small state of few large chunks each second request costs a large share of it).</summary>
+    public int EndgameChunks { get; init; }
 
     /// <summary>Endgame: how long a request must have been outstanding before a second holder is asked.</summary>
     public TimeSpan EndgameAfter { get; init; } = TimeSpan.FromSeconds(2);
