@@ -31,7 +31,10 @@ const node = await createLibp2p({
   transports: [tcp()],
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
-  services: { identify: identify(), ping: ping() }
+  // js's ping() returns before its stream has fully closed (it does not await the final close), so with its default of
+  // one outbound ping stream per connection the next round can be refused by js itself ("Too many outbound protocol
+  // streams … 2/1") while the peer's FIN is on its way. Room for every round removes that race on the js side only.
+  services: { identify: identify(), ping: ping({ maxOutboundStreams: pings + 1 }) }
 })
 
 async function pingPeer (target, peerId) {
