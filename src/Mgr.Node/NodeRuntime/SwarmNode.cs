@@ -64,7 +64,7 @@ public sealed partial class SwarmNode : ISwarmControl, IAsyncDisposable
         }
         Transport.Attach(Engine);
         HeaderPeers = new SwarmHeaderPeers(_loop, () => Engine, Transport.PeerIdOf);
-        _tasks.Add(_loop.RunAsync(Tick, options.TickInterval, _stop.Token, idle: ContinueRide));
+        _tasks.Add(_loop.RunAsync(Tick, options.TickInterval, _stop.Token, idle: Engine.ContinueRide));
         foreach (Multiaddr bootnode in options.Bootnodes) _tasks.Add(KeepSessionAsync(bootnode, options.RedialDelay, _stop.Token));
         Discovery = new PeerDiscovery(Host, Transport.RunOutboundAsync, () => Transport.SessionCount, Transport.HasSession, options.TargetPeers, options.Logger);
     }
@@ -204,14 +204,6 @@ public sealed partial class SwarmNode : ISwarmControl, IAsyncDisposable
         if (now - _peersRefreshedAt < PeerRefreshInterval) return;
         _peersRefreshedAt = now;
         HeaderPeers.Refresh(Engine.ActivePeers());
-    }
-
-    // The loop's idle work: the rest of a ride the tick paused, one burst at a time, after what peers sent meanwhile.
-    private bool ContinueRide()
-    {
-        if (!Engine.RideYielded) return false;
-        Engine.ContinueRide();
-        return Engine.RideYielded;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using Mgr.Protocol.Chunking;
 using Mgr.Trie.Primitives;
 
 namespace Mgr.Node.Swarm;
@@ -8,4 +9,7 @@ public readonly record struct EpochAnchor(ulong Number, Hash256 BoundaryHash, Ha
 {
     /// <summary>Where the epoch's ride starts: the boundary hash (§5.1).</summary>
     public Hash256 StartKey => BoundaryHash;
+
+    /// <summary>The order the epoch's ride visits its account chunks at <paramref name="depth"/>.</summary>
+    public RideOrder RideAt(int depth) => new KeyspacePartition(depth).RideFrom(StartKey);
 }

@@ -39,7 +39,7 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
     public void Plan(TimeSpan now, EpochAnchor anchor, int depth)
     {
         bool idle = now - ride.LastPush >= options.PullAfterIdle;
-        RideOrder order = new KeyspacePartition(depth).RideFrom(anchor.StartKey);
+        RideOrder order = anchor.RideAt(depth);
         var candidates = new List<(ChunkId Chunk, int Holders)>();
         for (ulong step = 0; step < order.Partition.ChunkCount; step++)
         {

@@ -109,13 +109,16 @@ internal sealed class RequestBook
     private void Remove(ulong id, PendingRequest request)
     {
         _pending.Remove(id);
-        if (_inFlight[request.Peer] == 1) _inFlight.Remove(request.Peer);
-        else _inFlight[request.Peer]--;
-        if (request.Chunk is { } chunk && _chunks.TryGetValue(chunk, out int count))
-        {
-            if (count > 1) _chunks[chunk] = count - 1;
-            else _chunks.Remove(chunk);
-        }
+        Release(_inFlight, request.Peer);
+        if (request.Chunk is { } chunk) Release(_chunks, chunk); // a chunk forgotten at a new epoch is not counted
         if (request.Kind == PendingKind.ByteCodes) _codes.ExceptWith(request.Codes);
+    }
+
+    // One request fewer for `key`; a count that reaches 0 leaves the map.
+    private static void Release<TKey>(Dictionary<TKey, int> counts, TKey key) where TKey : notnull
+    {
+        if (!counts.TryGetValue(key, out int count)) return;
+        if (count > 1) counts[key] = count - 1;
+        else counts.Remove(key);
     }
 }

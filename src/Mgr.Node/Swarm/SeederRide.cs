@@ -44,7 +44,7 @@ internal sealed class SeederRide(SwarmOptions options, ISwarmTransport transport
     {
         if (clock.Now - _startedAt < options.RideStartDelay) return false;
         EpochAnchor anchor = producer.Anchor;
-        RideOrder ride = new KeyspacePartition(depth).RideFrom(anchor.StartKey);
+        RideOrder ride = anchor.RideAt(depth);
         bool limited = options.UploadBytesPerSecond > 0;
         if (limited) _uploadCredit = Math.Min(_uploadCredit + elapsed.TotalSeconds * options.UploadBytesPerSecond, options.UploadBytesPerSecond);
         long burst = 0;

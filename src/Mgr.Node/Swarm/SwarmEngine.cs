@@ -292,11 +292,9 @@ public sealed class SwarmEngine
     /// the loop are handled.</summary>
     public bool RideYielded { get; private set; }
 
-    /// <summary>Pushes the ride's next burst, no time having passed since the tick; sets <see cref="RideYielded"/> again.</summary>
-    public void ContinueRide()
-    {
-        RideYielded = RideYielded && _role == Role.Seeder && Ride(TimeSpan.Zero);
-    }
+    /// <summary>Pushes the ride's next burst, no time having passed since the tick (nothing unless <see cref="RideYielded"/>);
+    /// returns <see cref="RideYielded"/> as it is then: true while more is left to push.</summary>
+    public bool ContinueRide() => RideYielded = RideYielded && _role == Role.Seeder && Ride(TimeSpan.Zero);
 
     // One run of the ride over the current epoch; true when it paused after a burst with more to push.
     private bool Ride(TimeSpan elapsed) => _producers.Count > 0 && _depth is { } depth && _ride.Run(elapsed, _producers[0], depth, _peers.Values, Send);
@@ -438,7 +436,7 @@ public sealed class SwarmEngine
 
     // The ride of the current epoch at the depth in use; null before both are known.
     private RideOrder? RideOrder() =>
-        _depth is { } depth && _anchor is { } anchor ? new KeyspacePartition(depth).RideFrom(anchor.StartKey) : null;
+        _depth is { } depth && _anchor is { } anchor ? anchor.RideAt(depth) : null;
 
     private void Forward(StateData data, PeerHandle sender, EpochAnchor anchor)
     {

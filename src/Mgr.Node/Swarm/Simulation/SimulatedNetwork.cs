@@ -172,7 +172,7 @@ public sealed class SimulatedNetwork
         if (!node.IsOnline) return;
         node.Engine.OnTick();
         // Work takes no virtual time, so no event can be waiting behind the ride here: its bursts run at once.
-        while (node.Engine.RideYielded) node.Engine.ContinueRide();
+        while (node.Engine.ContinueRide()) { }
         ScheduleTick(node, Clock.Now + TickInterval);
     });
 
