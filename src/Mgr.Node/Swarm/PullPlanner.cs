@@ -7,9 +7,10 @@ namespace Mgr.Node.Swarm;
 
 /// <summary>Chooses what a leecher pulls (spec/swarm.md §4): the chunk depth its peers agree on; the chunks the ride
 /// has passed (all of them once pushes stop coming), rarest first and equally rare ones in an order of this node's own,
-/// each from its least busy holder — a leecher when one holds it, a seeder only for what no leecher holds and only once
-/// the ride seems stalled; a chunk a holder called too large as its children; missing codes, from seeders; and, in the
-/// endgame, a second holder for a chunk whose request is slow.</summary>
+/// each from its least busy holder — a leecher (or a peer that synced alongside us: it does not ride) when one holds it,
+/// a riding seeder only for what no leecher holds and only once the ride seems stalled; a chunk a holder called too
+/// large as its children; missing codes, from seeders; and, in the endgame, a second holder for a chunk whose request
+/// is slow.</summary>
 /// <remarks>Not thread-safe: owned by the engine's loop.</remarks>
 internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings, RequestBook requests, RideWatch ride,
                                   IReadOnlyDictionary<PeerHandle, RemotePeer> peers, ulong tieBreak, RequestSender request,
@@ -89,9 +90,9 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
     private bool TryPull(ChunkId chunk, TimeSpan now, EpochAnchor anchor, bool askSeeders, PeerHandle? except)
     {
         List<RemotePeer> holders = [.. peers.Values.Where(peer => peer.Handle != except && peer.Holds(anchor.BoundaryHash, chunk))];
-        bool leecherHolds = holders.Any(peer => !peer.IsSeederOf(anchor.BoundaryHash));
+        bool leecherHolds = holders.Any(peer => !IsRider(peer, anchor));
         RemotePeer? holder = holders
-            .Where(peer => requests.InFlightTo(peer.Handle) < options.MaxPullsPerPeer && (peer.IsSeederOf(anchor.BoundaryHash) ? askSeeders && !leecherHolds : true))
+            .Where(peer => requests.InFlightTo(peer.Handle) < options.MaxPullsPerPeer && (IsRider(peer, anchor) ? askSeeders && !leecherHolds : true))
             .OrderBy(peer => requests.InFlightTo(peer.Handle))
             .ThenBy(peer => Mix(chunk, (ulong)peer.Handle.Id))
             .FirstOrDefault();
@@ -102,6 +103,10 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
         counters.PullRequests++;
         return true;
     }
+
+    // A seeder of the epoch that was not seen leeching it: it may be riding, and each pull costs its ride a copy.
+    private static bool IsRider(RemotePeer peer, EpochAnchor anchor) =>
+        peer.IsSeederOf(anchor.BoundaryHash) && !peer.IsFinishedLeecherOf(anchor.BoundaryHash);
 
     // True when more than `limit` chunks are missing: account chunks of the epoch's partition (a partly held chunk counts
     // as missing) and storage chunks of the accounts whose external storage is not all held.

@@ -25,6 +25,7 @@ internal sealed class RemotePeer(PeerHandle handle)
     private int _storageIntervals;
     private double _controlTokens = double.NaN;
     private TimeSpan _controlRefilledAt;
+    private Hash256? _leechedEpoch;
 
     public PeerHandle Handle { get; } = handle;
 
@@ -46,6 +47,11 @@ internal sealed class RemotePeer(PeerHandle handle)
     public long BytesOut { get; set; }
 
     public bool IsSeederOf(Hash256 epochHash) => Status is { Role: Role.Seeder, Epoch: { } epoch } && epoch.BoundaryHash == epochHash;
+
+    /// <summary>True when the peer is a seeder of the epoch that announced it as a leecher first: it synced alongside us
+    /// and serves what it holds, but does not ride (only a configured seeder does), so a pull from it costs no ride
+    /// copy.</summary>
+    public bool IsFinishedLeecherOf(Hash256 epochHash) => IsSeederOf(epochHash) && _leechedEpoch == epochHash;
 
     public bool IsOnEpoch(Hash256 epochHash) => Status?.Epoch is { } epoch && epoch.BoundaryHash == epochHash;
 
@@ -92,6 +98,7 @@ internal sealed class RemotePeer(PeerHandle handle)
         if (Status?.Epoch is { } old && status.Epoch is { } now && now.BoundaryHash != old.BoundaryHash)
             RollingAccounts = old.Number < now.Number ? Accounts : KeyRangeSet.Empty;
         Status = status;
+        if (status is { Role: Role.Leecher, Epoch: { } leeched }) _leechedEpoch = leeched.BoundaryHash;
         Accounts = KeyRangeSet.Empty;
         _storage.Clear();
         _storageIntervals = 0;

@@ -187,6 +187,27 @@ public sealed class SwarmEngineRuleTests
     }
 
     [Fact]
+    public void A_peer_that_synced_alongside_is_pulled_from_while_the_ride_goes_on_but_a_riding_seeder_is_not()
+    {
+        (SwarmEngine engine, RecordingTransport transport, _) = Leecher(Options with { MaxPullsPerPeer = 2, MaxPullsInFlight = 8 });
+        PeerHandle finished = PeerA, joinedSynced = PeerB;
+        Connect(engine, Seeder, StatusOf(Role.Seeder, KeyRangeSet.Full));
+        Connect(engine, finished, StatusOf(Role.Leecher, KeyRangeSet.Of(AccountChunk(0).Range)));
+        engine.OnMessage(finished, StatusOf(Role.Seeder, KeyRangeSet.Full));
+        Connect(engine, joinedSynced, StatusOf(Role.Seeder, KeyRangeSet.Full));
+        engine.OnMessage(Seeder, Producer.TryProduce(AccountChunk(3), 0)!); // the ride pushed to us just now
+        transport.Sent.Clear();
+
+        engine.OnTick();
+
+        // Within SeederPullAfterIdle of a push, seeders are not asked: only the one that was a leecher of this epoch
+        // (it does not ride), up to its per-peer limit.
+        Assert.Equal(2, transport.SentTo<GetStateData>(finished).Count());
+        Assert.Empty(transport.SentTo<GetStateData>(Seeder));
+        Assert.Empty(transport.SentTo<GetStateData>(joinedSynced));
+    }
+
+    [Fact]
     public void In_the_endgame_a_slow_request_is_asked_of_a_second_holder_and_the_later_answer_is_a_duplicate_without_penalty()
     {
         SwarmOptions options = Options with { MaxPullsPerPeer = 1, MaxPullsInFlight = 4, EndgameChunks = 1_000, EndgameAfter = TimeSpan.FromMilliseconds(100) };
