@@ -60,15 +60,6 @@ internal static class SimCommand
             double peerUpload = Positive(parseResult.GetValue(upload), "--upload-mbps");
             double seederUploadMbps = Positive(parseResult.GetValue(seederUpload) ?? peerUpload, "--seeder-upload-mbps");
             TimeSpan tickInterval = TimeSpan.FromMilliseconds(Positive(parseResult.GetValue(tick), "--tick-ms"));
-            Mgr.Node.Swarm.SwarmOptions engine = parseResult.GetValue(engineDefaults)
-                ? new Mgr.Node.Swarm.SwarmOptions()
-                : SimulationProfile.Engine(tickInterval, (long)(Math.Max(peerUpload, seederUploadMbps) * BytesPerMegabit));
-            if (parseResult.GetValue(forwardFanOut) is { } forward) engine = engine with { ForwardFanOut = Math.Max(0, forward) };
-            if (parseResult.GetValue(pushFanOut) is { } push) engine = engine with { PushFanOut = Math.Max(0, push) };
-            if (parseResult.GetValue(pullLag) is { } lag) engine = engine with { PullLagChunks = Math.Max(0, lag) };
-            if (parseResult.GetValue(pullsPerPeer) is { } pulls) engine = engine with { MaxPullsPerPeer = Math.Max(1, pulls) };
-            if (parseResult.GetValue(pullsInFlight) is { } inFlight) engine = engine with { MaxPullsInFlight = Math.Max(1, inFlight) };
-            if (parseResult.GetValue(timeout) is { } seconds) engine = engine with { RequestTimeout = TimeSpan.FromSeconds(Positive(seconds, "--request-timeout-s")) };
             var settings = new SimulationSettings
             {
                 Nodes = parseResult.GetValue(nodes),
@@ -80,7 +71,6 @@ internal static class SimCommand
                 Latency = TimeSpan.FromMilliseconds(NonNegative(parseResult.GetValue(latency), "--latency-ms")),
                 Churn = parseResult.GetValue(churn),
                 Mode = simulationMode,
-                Engine = engine,
                 TimeLimit = parseResult.GetValue(limit) is { } limitSeconds ? TimeSpan.FromSeconds(Positive(limitSeconds, "--limit-s")) : null,
                 Seed = parseResult.GetValue(seed),
                 Degree = parseResult.GetValue(degree),
@@ -89,6 +79,24 @@ internal static class SimCommand
                 ChunkBytes = (long)Math.Round(NonNegative(parseResult.GetValue(chunkKb), "--chunk-kb") * 1000),
                 TickInterval = tickInterval,
             };
+            Mgr.Node.Swarm.SwarmOptions engine;
+            try
+            {
+                engine = parseResult.GetValue(engineDefaults)
+                    ? new Mgr.Node.Swarm.SwarmOptions()
+                    : SimulationProfile.Engine(tickInterval, (long)(Math.Max(peerUpload, seederUploadMbps) * BytesPerMegabit), settings.ExpectedChunkBytes());
+            }
+            catch (ArgumentException invalid)
+            {
+                throw new CliInputException(invalid.Message, invalid);
+            }
+            if (parseResult.GetValue(forwardFanOut) is { } forward) engine = engine with { ForwardFanOut = Math.Max(0, forward) };
+            if (parseResult.GetValue(pushFanOut) is { } push) engine = engine with { PushFanOut = Math.Max(0, push) };
+            if (parseResult.GetValue(pullLag) is { } lag) engine = engine with { PullLagChunks = Math.Max(0, lag) };
+            if (parseResult.GetValue(pullsPerPeer) is { } pulls) engine = engine with { MaxPullsPerPeer = Math.Max(1, pulls) };
+            if (parseResult.GetValue(pullsInFlight) is { } inFlight) engine = engine with { MaxPullsInFlight = Math.Max(1, inFlight) };
+            if (parseResult.GetValue(timeout) is { } seconds) engine = engine with { RequestTimeout = TimeSpan.FromSeconds(Positive(seconds, "--request-timeout-s")) };
+            settings = settings with { Engine = engine };
             int[] counts = parseResult.GetValue(sweep) is { } list ? ParseSweep(list) : [settings.Nodes];
             var results = new List<SimulationResult>();
             foreach (int count in counts)

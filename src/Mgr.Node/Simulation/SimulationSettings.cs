@@ -79,9 +79,21 @@ public sealed record SimulationSettings
     public int TargetLeavesPerChunk()
     {
         if (ChunkBytes == 0) return Mgr.Protocol.Messages.Limits.TargetLeavesPerChunk;
-        long leaves = Accounts + (SlotsPerContract <= Mgr.Protocol.Messages.Limits.InlineStorageMaxSlots ? (long)Contracts * SlotsPerContract : 0);
-        double target = leaves * (double)ChunkBytes / StateBytes;
+        double target = AccountTrieLeaves() * (double)ChunkBytes / StateBytes;
         return (int)Math.Clamp(Math.Round(target), 1, Mgr.Protocol.Messages.Limits.TargetLeavesPerChunk);
+    }
+
+    // Leaves the account chunks carry: accounts and their inline storage slots.
+    private long AccountTrieLeaves() =>
+        Accounts + (SlotsPerContract <= Mgr.Protocol.Messages.Limits.InlineStorageMaxSlots ? (long)Contracts * SlotsPerContract : 0);
+
+    /// <summary>About how many bytes a chunk of this run weighs on the wire: the state over its chunks (the account
+    /// chunks the depth rule gives the leaf target, plus one per contract with external storage).</summary>
+    public double ExpectedChunkBytes()
+    {
+        int depth = Mgr.Protocol.Chunking.ChunkDepth.Select((ulong)AccountTrieLeaves(), TargetLeavesPerChunk());
+        double chunks = Math.Pow(16, depth) + (SlotsPerContract > Mgr.Protocol.Messages.Limits.InlineStorageMaxSlots ? Contracts : 0);
+        return StateBytes / chunks;
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> on a setting out of range.</summary>
