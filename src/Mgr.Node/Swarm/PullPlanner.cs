@@ -16,7 +16,12 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
                                   IReadOnlyDictionary<PeerHandle, RemotePeer> peers, ulong tieBreak, RequestSender request,
                                   SwarmCounters counters)
 {
+    // Partitions of more chunks than this are counted chunk by chunk (depth 6: the depth rule picks it only past 8.6
+    // billion leaves).
+    private const ulong MaxCountedChunks = 1 << 20;
+
     private readonly HashSet<ChunkId> _tooLarge = [];
+    private int[] _holderCounts = [];
 
     /// <summary>A new epoch: what was too large at the old root is asked again.</summary>
     public void ForgetTooLarge() => _tooLarge.Clear();
@@ -42,10 +47,14 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
         bool idle = now - ride.LastPush >= options.PullAfterIdle;
         RideOrder order = anchor.RideAt(depth);
         var candidates = new List<(ChunkId Chunk, int Holders)>();
+        int[]? holders = order.Partition.ChunkCount <= MaxCountedChunks
+            ? HolderCounts.Count(peers.Values, anchor.BoundaryHash, order.Partition, ref _holderCounts)
+            : null;
         for (ulong step = 0; step < order.Partition.ChunkCount; step++)
         {
             if (!idle && !ride.HasPassed(step, options.PullLagChunks)) continue;
-            Collect(order.Partition.ChunkAt(order.IndexAt(step)), anchor, candidates);
+            ulong index = order.IndexAt(step);
+            Collect(order.Partition.ChunkAt(index), anchor, candidates, holders?[index] ?? -1);
         }
         if (idle || holdings.Accounts.IsFull)
         {
@@ -168,8 +177,9 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
     }
 
     // Adds `chunk` (or, if it is known to be too large or partly held or rollable, its missing children) as a pull
-    // candidate with its number of holders. What is held at an older root and still being rolled forward is not pulled.
-    private void Collect(ChunkId chunk, EpochAnchor anchor, List<(ChunkId, int)> candidates)
+    // candidate with its number of holders (`knownHolders` when counted already, else -1). What is held at an older
+    // root and still being rolled forward is not pulled.
+    private void Collect(ChunkId chunk, EpochAnchor anchor, List<(ChunkId, int)> candidates, int knownHolders = -1)
     {
         KeyRangeSet held = chunk.Account is { } account ? holdings.Storage[account].Held : holdings.Accounts;
         if (held.Contains(chunk.Range)) return;
@@ -186,7 +196,7 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
             return;
         }
         if (requests.IsRequested(chunk)) return;
-        int holders = peers.Values.Count(peer => peer.Holds(anchor.BoundaryHash, chunk));
+        int holders = knownHolders >= 0 ? knownHolders : peers.Values.Count(peer => peer.Holds(anchor.BoundaryHash, chunk));
         if (holders > 0) candidates.Add((chunk, holders));
     }
 
