@@ -88,6 +88,29 @@ public sealed class RemotePeerTests
         Assert.Equal(8, afterAMinute);
     }
 
+    [Fact]
+    public void Only_a_peer_seen_leeching_an_epoch_before_it_became_its_seeder_counts_as_having_synced_alongside()
+    {
+        Hash256 next = SwarmHarness.Anchor(2, Hash256.EmptyTrieRoot).BoundaryHash;
+        var synced = new RemotePeer(new PeerHandle(1));
+        var seederFromTheStart = new RemotePeer(new PeerHandle(2));
+        var seederOfTheNextEpoch = new RemotePeer(new PeerHandle(3));
+
+        synced.Adopt(StatusOf(Role.Leecher, EpochHash));
+        Assert.False(synced.IsFinishedLeecherOf(EpochHash)); // still leeching
+        synced.Adopt(StatusOf(Role.Seeder, EpochHash));
+        seederFromTheStart.Adopt(StatusOf(Role.Seeder, EpochHash));
+        seederOfTheNextEpoch.Adopt(StatusOf(Role.Leecher, EpochHash));
+        seederOfTheNextEpoch.Adopt(StatusOf(Role.Seeder, next));
+
+        Assert.True(synced.IsFinishedLeecherOf(EpochHash));
+        Assert.False(seederFromTheStart.IsFinishedLeecherOf(EpochHash));
+        Assert.False(seederOfTheNextEpoch.IsFinishedLeecherOf(next));
+    }
+
+    private static Status StatusOf(Role role, Hash256 epochHash) =>
+        new(1, 7, SwarmHarness.Genesis, default, default, default, role, new Epoch(1, epochHash, Hash256.EmptyTrieRoot, 1), KeyRangeSet.Empty, []);
+
     private static Status StatusWith(KeyRangeSet accounts, IReadOnlyList<StorageHave> storage) =>
         new(1, 7, SwarmHarness.Genesis, default, default, default, Role.Leecher, new Epoch(1, EpochHash, Hash256.EmptyTrieRoot, 1), accounts, storage);
 
