@@ -50,11 +50,18 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
         int[]? holders = order.Partition.ChunkCount <= MaxCountedChunks
             ? HolderCounts.Count(peers.Values, anchor.BoundaryHash, order.Partition, ref _holderCounts)
             : null;
-        for (ulong step = 0; step < order.Partition.ChunkCount; step++)
+        // Only a chunk not wholly held can be a candidate: walk the gaps in what is held, each chunk once (a chunk held
+        // in part meets two gaps), not every chunk of the partition.
+        ulong? previous = null;
+        foreach (KeyRange gap in holdings.Accounts.Complement().Intervals)
         {
-            if (!idle && !ride.HasPassed(step, options.PullLagChunks)) continue;
-            ulong index = order.IndexAt(step);
-            Collect(order.Partition.ChunkAt(index), anchor, candidates, holders?[index] ?? -1);
+            for (ulong index = order.Partition.IndexOf(gap.Start), last = order.Partition.IndexOf(gap.End); index <= last; index++)
+            {
+                if (index == previous) continue;
+                previous = index;
+                if (!idle && !ride.HasPassed(order.StepOf(index), options.PullLagChunks)) continue;
+                Collect(order.Partition.ChunkAt(index), anchor, candidates, holders?[index] ?? -1);
+            }
         }
         if (idle || holdings.Accounts.IsFull)
         {
