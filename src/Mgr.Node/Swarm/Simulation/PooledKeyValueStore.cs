@@ -1,23 +1,37 @@
+using System.Collections.Immutable;
 using Mgr.Node.Storage;
 
 namespace Mgr.Node.Swarm.Simulation;
 
 /// <summary>A simulated node's <see cref="IKeyValueStore"/> over a <see cref="SharedEntryPool"/>: the same contract as
 /// <see cref="InMemoryKeyValueStore"/> (atomic batches, snapshots, ordered iteration, sorted loads) but the node owns only
-/// a bitset of the pooled entries it holds, so a thousand nodes holding the same state cost one copy plus a bit each.</summary>
+/// a bitset of the pooled entries it holds, so a thousand nodes holding the same state cost one copy plus a bit each.
+/// Only the chain and state columns are pooled (every node stores the same entries there); a node's own bookkeeping
+/// (sync progress, checkpoints, penalties, …) differs per node and is kept in the store itself, where a lookup does
+/// not have to step past the values every other node wrote under the same key.</summary>
 /// <remarks>Thread-safe through the pool's lock. Cursors materialise their range when created.</remarks>
 public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
 {
+    private static readonly Comparer<byte[]> KeyOrder = Comparer<byte[]>.Create(static (a, b) => a.AsSpan().SequenceCompareTo(b));
+    private static readonly ImmutableSortedDictionary<byte[], byte[]> EmptyColumn = ImmutableSortedDictionary.Create<byte[], byte[]>(KeyOrder);
+
     private readonly SharedEntryPool _pool = pool ?? throw new ArgumentNullException(nameof(pool));
     private ulong[] _held = new ulong[64];
+    private ImmutableSortedDictionary<byte[], byte[]>[] _own = NewOwnColumns();
     private bool _disposed;
+
+    /// <summary>True for the columns whose entries are pooled: what every node of a swarm stores alike.</summary>
+    public static bool IsPooled(StoreColumn column) =>
+        column == Schema.TrieNodes || column == Schema.Accounts || column == Schema.StorageSlots || column == Schema.Code
+        || column == Schema.Headers || column == Schema.HeaderNumbers || column == Schema.CanonicalHashes
+        || column == Schema.StateDiffs || column == Schema.BackwardDiffs;
 
     public bool TryGet(StoreColumn column, ReadOnlySpan<byte> key, Span<byte> destination, out int valueLength)
     {
         lock (_pool.Sync)
         {
             ThrowIfDisposed();
-            return TryGet(_held, column, key, destination, out valueLength);
+            return TryGet(_held, _own, column, key, destination, out valueLength);
         }
     }
 
@@ -26,7 +40,7 @@ public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
         lock (_pool.Sync)
         {
             ThrowIfDisposed();
-            return Collect(_held, column, lowerBound, upperBound);
+            return Collect(_held, _own, column, lowerBound, upperBound);
         }
     }
 
@@ -41,7 +55,7 @@ public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
         lock (_pool.Sync)
         {
             ThrowIfDisposed();
-            return new Snapshot(this, (ulong[])_held.Clone());
+            return new Snapshot(this, (ulong[])_held.Clone(), _own);
         }
     }
 
@@ -55,22 +69,55 @@ public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
-    private bool TryGet(ulong[] held, StoreColumn column, ReadOnlySpan<byte> key, Span<byte> destination, out int valueLength)
+    private static ImmutableSortedDictionary<byte[], byte[]>[] NewOwnColumns()
+    {
+        var columns = new ImmutableSortedDictionary<byte[], byte[]>[Schema.Columns.Count];
+        Array.Fill(columns, EmptyColumn);
+        return columns;
+    }
+
+    private static int OwnIndex(StoreColumn column)
+    {
+        if ((uint)column.Id >= (uint)Schema.Columns.Count || Schema.Columns[column.Id] != column)
+            throw new ArgumentException($"Column '{column.Name}' (id {column.Id}) is not part of the node's schema.", nameof(column));
+        return column.Id;
+    }
+
+    private bool TryGet(ulong[] held, ImmutableSortedDictionary<byte[], byte[]>[] own, StoreColumn column, ReadOnlySpan<byte> key,
+        Span<byte> destination, out int valueLength)
     {
         valueLength = 0;
-        if (_pool.Slot(column, key, create: false) is not { } slot || HeldVariant(held, slot) is not { } value) return false;
+        byte[]? value;
+        if (IsPooled(column))
+        {
+            if (_pool.Slot(column, key, create: false) is not { } slot || (value = HeldVariant(held, slot)) is null) return false;
+        }
+        else if (!own[OwnIndex(column)].TryGetValue(key.ToArray(), out value)) return false;
         valueLength = value.Length;
         if (value.Length <= destination.Length) value.CopyTo(destination);
         return true;
     }
 
-    private Cursor Collect(ulong[] held, StoreColumn column, ReadOnlySpan<byte> lowerBound, ReadOnlySpan<byte> upperBound)
+    private Cursor Collect(ulong[] held, ImmutableSortedDictionary<byte[], byte[]>[] own, StoreColumn column,
+        ReadOnlySpan<byte> lowerBound, ReadOnlySpan<byte> upperBound)
     {
         var entries = new List<(byte[] Key, byte[] Value)>();
-        foreach (SharedEntryPool.KeySlot slot in _pool.Range(column, lowerBound.ToArray(), upperBound.ToArray()))
-            if (HeldVariant(held, slot) is { } value) entries.Add((slot.Key, value));
+        if (IsPooled(column))
+        {
+            foreach (SharedEntryPool.KeySlot slot in _pool.Range(column, lowerBound.ToArray(), upperBound.ToArray()))
+                if (HeldVariant(held, slot) is { } value) entries.Add((slot.Key, value));
+        }
+        else
+        {
+            foreach ((byte[] key, byte[] value) in own[OwnIndex(column)])
+                if (InRange(key, lowerBound, upperBound)) entries.Add((key, value));
+                else if (!upperBound.IsEmpty && key.AsSpan().SequenceCompareTo(upperBound) >= 0) break;
+        }
         return new Cursor(entries);
     }
+
+    private static bool InRange(byte[] key, ReadOnlySpan<byte> lower, ReadOnlySpan<byte> upper)
+        => (lower.IsEmpty || key.AsSpan().SequenceCompareTo(lower) >= 0) && (upper.IsEmpty || key.AsSpan().SequenceCompareTo(upper) < 0);
 
     private static byte[]? HeldVariant(ulong[] held, SharedEntryPool.KeySlot slot)
     {
@@ -84,16 +131,28 @@ public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
         lock (_pool.Sync)
         {
             ThrowIfDisposed();
+            ImmutableSortedDictionary<byte[], byte[]>[]? own = null; // copied on the first write: snapshots share the old array
             foreach (Operation operation in operations)
             {
-                if (operation.Value is { } value) Put(operation.Column, operation.Key, value);
+                if (!IsPooled(operation.Column)) ApplyOwn(own ??= (ImmutableSortedDictionary<byte[], byte[]>[])_own.Clone(), operation);
+                else if (operation.Value is { } value) Put(operation.Column, operation.Key, value);
                 else if (operation.UpperKey is { } upper)
                 {
                     foreach (SharedEntryPool.KeySlot slot in _pool.Range(operation.Column, operation.Key, upper).ToList()) Clear(slot);
                 }
                 else if (_pool.Slot(operation.Column, operation.Key, create: false) is { } slot) Clear(slot);
             }
+            if (own is not null) _own = own;
         }
+    }
+
+    private static void ApplyOwn(ImmutableSortedDictionary<byte[], byte[]>[] own, Operation operation)
+    {
+        int index = OwnIndex(operation.Column);
+        ImmutableSortedDictionary<byte[], byte[]> map = own[index];
+        own[index] = operation.Value is { } value ? map.SetItem(operation.Key, value)
+            : operation.UpperKey is { } upper ? map.RemoveRange(map.Keys.Where(key => InRange(key, operation.Key, upper)).ToList())
+            : map.Remove(operation.Key);
     }
 
     private void Put(StoreColumn column, byte[] key, byte[] value)
@@ -178,7 +237,7 @@ public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
         public void Dispose() => _operations.Clear();
     }
 
-    private sealed class Snapshot(PooledKeyValueStore store, ulong[] held) : IStoreSnapshot
+    private sealed class Snapshot(PooledKeyValueStore store, ulong[] held, ImmutableSortedDictionary<byte[], byte[]>[] own) : IStoreSnapshot
     {
         private bool _disposed;
 
@@ -187,7 +246,7 @@ public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
             lock (store._pool.Sync)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                return store.TryGet(held, column, key, destination, out valueLength);
+                return store.TryGet(held, own, column, key, destination, out valueLength);
             }
         }
 
@@ -196,7 +255,7 @@ public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
             lock (store._pool.Sync)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                return store.Collect(held, column, lowerBound, upperBound);
+                return store.Collect(held, own, column, lowerBound, upperBound);
             }
         }
 

@@ -59,6 +59,39 @@ public sealed class PooledKeyValueStoreTests
     }
 
     [Fact]
+    public void A_node_s_own_bookkeeping_stays_in_its_store_and_a_snapshot_keeps_the_old_view()
+    {
+        var pool = new SharedEntryPool();
+        var first = new PooledKeyValueStore(pool);
+        var second = new PooledKeyValueStore(pool);
+        for (byte key = 1; key <= 4; key++) Write(first, Schema.SyncProgress, [key], [key]);
+        Write(second, Schema.SyncProgress, [2], [20]);
+        using IStoreSnapshot snapshot = first.OpenSnapshot();
+
+        using (IWriteBatch batch = first.BeginBatch())
+        {
+            batch.Put(Schema.SyncProgress, [2], [21]);
+            batch.DeleteRange(Schema.SyncProgress, [3], [4]);
+            batch.Put(Schema.Accounts, [9], [9]);
+            batch.Commit();
+        }
+
+        Assert.False(PooledKeyValueStore.IsPooled(Schema.SyncProgress));
+        Assert.Equal(1, pool.EntryCount); // only the account entry went to the pool
+        Assert.Equal([[1], [2], [4]], Keys(first, Schema.SyncProgress, [], []));
+        Assert.Equal([[2], [3]], Keys(snapshot, Schema.SyncProgress, [2], [4]));
+        Assert.Equal([[2]], Keys(second, Schema.SyncProgress, [], []));
+        byte[] value = new byte[1];
+        Assert.True(first.TryGet(Schema.SyncProgress, [2], value, out _));
+        Assert.Equal([21], value);
+        Assert.True(snapshot.TryGet(Schema.SyncProgress, [2], value, out _));
+        Assert.Equal([2], value);
+        Assert.True(second.TryGet(Schema.SyncProgress, [2], value, out _));
+        Assert.Equal([20], value);
+        Assert.False(snapshot.TryGet(Schema.Accounts, [9], value, out _));
+    }
+
+    [Fact]
     public void A_sorted_load_rejects_keys_out_of_order()
     {
         var store = new PooledKeyValueStore(new SharedEntryPool());
@@ -68,17 +101,21 @@ public sealed class PooledKeyValueStoreTests
         Assert.Throws<ArgumentException>(() => load.Add([1], [1]));
     }
 
-    private static void Write(PooledKeyValueStore store, byte[] key, byte[] value)
+    private static void Write(PooledKeyValueStore store, byte[] key, byte[] value) => Write(store, Schema.Accounts, key, value);
+
+    private static void Write(PooledKeyValueStore store, StoreColumn column, byte[] key, byte[] value)
     {
         using IWriteBatch batch = store.BeginBatch();
-        batch.Put(Schema.Accounts, key, value);
+        batch.Put(column, key, value);
         batch.Commit();
     }
 
-    private static List<byte[]> Keys(IKeyValueReader store, byte[] lower, byte[] upper)
+    private static List<byte[]> Keys(IKeyValueReader store, byte[] lower, byte[] upper) => Keys(store, Schema.Accounts, lower, upper);
+
+    private static List<byte[]> Keys(IKeyValueReader store, StoreColumn column, byte[] lower, byte[] upper)
     {
         var keys = new List<byte[]>();
-        using IRangeCursor cursor = store.Iterate(Schema.Accounts, lower, upper);
+        using IRangeCursor cursor = store.Iterate(column, lower, upper);
         while (cursor.MoveNext()) keys.Add(cursor.Key.ToArray());
         return keys;
     }
