@@ -21,6 +21,8 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
     private const ulong MaxCountedChunks = 1 << 20;
 
     private readonly HashSet<ChunkId> _tooLarge = [];
+    private readonly List<(ChunkId Chunk, int Holders)> _candidates = [];
+    private readonly List<RemotePeer> _holders = [];
     private int[] _holderCounts = [];
 
     /// <summary>A new epoch: what was too large at the old root is asked again.</summary>
@@ -44,22 +46,29 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
     /// <paramref name="depth"/>, while fewer than <see cref="SwarmOptions.MaxPullsInFlight"/> are outstanding.</summary>
     public void Plan(TimeSpan now, EpochAnchor anchor, int depth)
     {
+        if (requests.Count >= options.MaxPullsInFlight) return; // no slot free: nothing below could be sent
         bool idle = now - ride.LastPush >= options.PullAfterIdle;
         RideOrder order = anchor.RideAt(depth);
-        var candidates = new List<(ChunkId Chunk, int Holders)>();
+        List<(ChunkId Chunk, int Holders)> candidates = _candidates;
+        candidates.Clear();
         int[]? holders = order.Partition.ChunkCount <= MaxCountedChunks
             ? HolderCounts.Count(peers.Values, anchor.BoundaryHash, order.Partition, ref _holderCounts)
             : null;
         // Only a chunk not wholly held can be a candidate: walk the gaps in what is held, each chunk once (a chunk held
         // in part meets two gaps), not every chunk of the partition.
         ulong? previous = null;
+        bool nothingToSplit = holdings.Rollable.IsEmpty && _tooLarge.Count == 0;
         foreach (KeyRange gap in holdings.Accounts.Complement().Intervals)
         {
-            for (ulong index = order.Partition.IndexOf(gap.Start), last = order.Partition.IndexOf(gap.End); index <= last; index++)
+            ulong first = order.Partition.IndexOf(gap.Start), last = order.Partition.IndexOf(gap.End);
+            for (ulong index = first; index <= last; index++)
             {
                 if (index == previous) continue;
                 previous = index;
                 if (!idle && !ride.HasPassed(order.StepOf(index), options.PullLagChunks)) continue;
+                // A chunk inside the gap that no peer holds is no candidate, nor are its children: none of it is held,
+                // rolled forward or too large, so it is not split. (Most of a large state, most ticks.)
+                if (holders is not null && holders[index] == 0 && index > first && index < last && nothingToSplit) continue;
                 Collect(order.Partition.ChunkAt(index), anchor, candidates, holders?[index] ?? -1);
             }
         }
@@ -105,13 +114,24 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
     // from a seeder, and only when `askSeeders`.
     private bool TryPull(ChunkId chunk, TimeSpan now, EpochAnchor anchor, bool askSeeders, PeerHandle? except)
     {
-        List<RemotePeer> holders = [.. peers.Values.Where(peer => peer.Handle != except && peer.Holds(anchor.BoundaryHash, chunk))];
-        bool leecherHolds = holders.Any(peer => !IsRider(peer, anchor));
-        RemotePeer? holder = holders
-            .Where(peer => requests.InFlightTo(peer.Handle) < options.MaxPullsPerPeer && (IsRider(peer, anchor) ? askSeeders && !leecherHolds : true))
-            .OrderBy(peer => requests.InFlightTo(peer.Handle))
-            .ThenBy(peer => Mix(chunk, (ulong)peer.Handle.Id))
-            .FirstOrDefault();
+        List<RemotePeer> holders = _holders;
+        holders.Clear();
+        bool leecherHolds = false;
+        foreach (RemotePeer peer in peers.Values)
+        {
+            if (peer.Handle == except || !peer.Holds(anchor.BoundaryHash, chunk)) continue;
+            holders.Add(peer);
+            leecherHolds |= !IsRider(peer, anchor);
+        }
+        RemotePeer? holder = null;
+        (int Load, ulong Order) best = default;
+        foreach (RemotePeer peer in holders)
+        {
+            int load = requests.InFlightTo(peer.Handle);
+            if (load >= options.MaxPullsPerPeer || (IsRider(peer, anchor) && !(askSeeders && !leecherHolds))) continue;
+            (int, ulong) rank = (load, Mix(chunk, (ulong)peer.Handle.Id));
+            if (holder is null || rank.CompareTo(best) < 0) (holder, best) = (peer, rank);
+        }
         if (holder is null) return false;
         ulong id = requests.NextId();
         request(holder, id, new PendingRequest(holder.Handle, PendingKind.StateData, chunk, [], now),
