@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Runs the swarm simulator (spec/simulator.md) for N = 10, 100, 1000 nodes in swarm and client-server mode, writes
 # JSON + SVG per mode into the output directory and prints the comparison table. Not part of CI: the 1,000-node runs
-# take minutes each.   bench/sim-sweep.sh [out-dir] [extra mgr sim options...]
+# take minutes each.   [STATE_MB=64] bench/sim-sweep.sh [out-dir] [extra mgr sim options...]
+# The simulator runs with the server garbage collector (one heap per core): the same output, about 30% less wall time
+# at N = 1,000, where collecting the engines' garbage is half of the work.
 set -euo pipefail
+export DOTNET_gcServer=1
 cd "$(dirname "$0")/.."
 out="${1:-/tmp/mgr-sim-sweep}"
 shift || true
 mkdir -p "$out"
 dotnet build src/Mgr.Node -c Release --artifacts-path "$out/build" -v quiet -nologo >/dev/null
 mgr="$out/build/bin/Mgr.Node/release/mgr"
-common=(--seeders 1 --state-mb 64 --upload-mbps 100 --download-mbps 400 --latency-ms 20 --seed 1 "$@")
-"$mgr" sim --mode swarm --sweep 10,100,1000 --limit-s 900 "${common[@]}" --json --svg "$out/swarm.svg" > "$out/swarm.json"
-"$mgr" sim --mode client-server --sweep 10,100 "${common[@]}" --json --svg "$out/client-server.svg" > "$out/client-server.json"
-# Client-server at N = 1,000 lasts ~5,000 virtual seconds: a 1 s tick keeps it to minutes (pulls wait far longer).
-"$mgr" sim --mode client-server --sweep 1000 --tick-ms 1000 "${common[@]}" --json > "$out/client-server-1000.json"
+common=(--seeders 1 --state-mb "${STATE_MB:-64}" --upload-mbps 100 --download-mbps 400 --latency-ms 20 --seed 1 "$@")
+# Each run's wall time is on its stderr ("mgr sim: N nodes, E events in S s wall"), kept in <mode>.log.
+"$mgr" sim --mode swarm --sweep 10,100,1000 --limit-s 900 "${common[@]}" --json --svg "$out/swarm.svg" > "$out/swarm.json" 2> "$out/swarm.log"
+"$mgr" sim --mode client-server --sweep 10,100 "${common[@]}" --json --svg "$out/client-server.svg" > "$out/client-server.json" 2> "$out/client-server.log"
+"$mgr" sim --mode client-server --sweep 1000 --tick-ms 1000 "${common[@]}" --json > "$out/client-server-1000.json" 2> "$out/client-server-1000.log"
+cat "$out/swarm.log" "$out/client-server.log" "$out/client-server-1000.log" | grep 'wall' >&2
 python3 - "$out" <<'PY'
 import json, sys
 out = sys.argv[1]
