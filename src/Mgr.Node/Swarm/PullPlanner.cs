@@ -23,6 +23,8 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
     private readonly HashSet<ChunkId> _tooLarge = [];
     private readonly List<(ChunkId Chunk, int Holders)> _candidates = [];
     private readonly List<RemotePeer> _holders = [];
+    private readonly List<(ChunkId, (int Holders, ulong Order, int Index))> _ranked = [];
+    private readonly PriorityQueue<ChunkId, (int Holders, ulong Order, int Index)> _queue = new();
     private int[] _holderCounts = [];
 
     /// <summary>A new epoch: what was too large at the old root is asked again.</summary>
@@ -46,7 +48,9 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
     /// <paramref name="depth"/>, while fewer than <see cref="SwarmOptions.MaxPullsInFlight"/> are outstanding.</summary>
     public void Plan(TimeSpan now, EpochAnchor anchor, int depth)
     {
-        if (requests.Count >= options.MaxPullsInFlight) return; // no slot free: nothing below could be sent
+        // Nothing below could be sent with no request slot free, or no peer below its own limit (a client–server leecher
+        // waiting on its one seeder): a tick then costs no walk over the state's chunks.
+        if (requests.Count >= options.MaxPullsInFlight || !AnyPeerFree()) return;
         bool idle = now - ride.LastPush >= options.PullAfterIdle;
         RideOrder order = anchor.RideAt(depth);
         List<(ChunkId Chunk, int Holders)> candidates = _candidates;
@@ -85,11 +89,16 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
         // same gaps from the seeder, which costs it a copy per leecher, while its ride hands each chunk out once.
         bool askSeeders = now - ride.LastPush >= options.SeederPullAfterIdle;
         // Equally rare gaps in an order of this node's own: nodes that all pulled the same gap first would queue at the
-        // same few holders.
-        foreach ((ChunkId chunk, _) in candidates.OrderBy(static c => c.Holders).ThenBy(c => Mix(c.Chunk, tieBreak)))
+        // same few holders. A heap, not a sort: the pass ends as soon as no peer can take another request, often after
+        // one pull out of thousands of candidates.
+        _ranked.Clear();
+        for (int i = 0; i < candidates.Count; i++) _ranked.Add((candidates[i].Chunk, (candidates[i].Holders, Mix(candidates[i].Chunk, tieBreak), i)));
+        _queue.Clear();
+        _queue.EnqueueRange(_ranked);
+        while (_queue.TryDequeue(out ChunkId chunk, out _))
         {
             if (requests.Count >= options.MaxPullsInFlight) return;
-            TryPull(chunk, now, anchor, askSeeders, except: null);
+            if (TryPull(chunk, now, anchor, askSeeders, except: null) && !AnyPeerFree()) return;
         }
         if (options.EndgameChunks > 0 && requests.Count < options.MaxPullsInFlight && !MissingMoreThan(order.Partition, options.EndgameChunks))
             PlanEndgame(now, anchor, askSeeders);
@@ -138,6 +147,13 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
                 new GetStateData(id, anchor.BoundaryHash, anchor.StateRoot, chunk));
         counters.PullRequests++;
         return true;
+    }
+
+    private bool AnyPeerFree()
+    {
+        foreach (PeerHandle peer in peers.Keys)
+            if (requests.InFlightTo(peer) < options.MaxPullsPerPeer) return true;
+        return false;
     }
 
     // A seeder of the epoch that was not seen leeching it: it may be riding, and each pull costs its ride a copy.
