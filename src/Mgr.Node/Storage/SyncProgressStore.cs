@@ -53,8 +53,12 @@ public static class SyncProgressStore
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(batch);
         Hash256 start = interval.Start, end = interval.End;
-        foreach ((Hash256 owner, KeyInterval held) in ReadEntries(reader))
+        // Streamed, not collected: a leecher's progress can be thousands of intervals, and this runs once per chunk.
+        // The batch's writes do not disturb the cursor (it reads the committed store).
+        using IRangeCursor cursor = reader.Iterate(Schema.SyncProgress, default, default);
+        while (cursor.MoveNext())
         {
+            (Hash256 owner, KeyInterval held) = Decode(cursor.Key, cursor.Value);
             if (owner == root)
             {
                 if (!held.Touches(interval)) continue;

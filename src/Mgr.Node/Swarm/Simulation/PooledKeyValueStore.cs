@@ -98,21 +98,14 @@ public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
         return true;
     }
 
-    private Cursor Collect(ulong[] held, ImmutableSortedDictionary<byte[], byte[]>[] own, StoreColumn column,
+    private IRangeCursor Collect(ulong[] held, ImmutableSortedDictionary<byte[], byte[]>[] own, StoreColumn column,
         ReadOnlySpan<byte> lowerBound, ReadOnlySpan<byte> upperBound)
     {
+        // A node's own columns are immutable maps: read in place, lazily.
+        if (!IsPooled(column)) return new OwnCursor(own[OwnIndex(column)], lowerBound, upperBound);
         var entries = new List<(byte[] Key, byte[] Value)>();
-        if (IsPooled(column))
-        {
-            foreach (SharedEntryPool.KeySlot slot in _pool.Range(column, lowerBound.ToArray(), upperBound.ToArray()))
-                if (HeldVariant(held, slot) is { } value) entries.Add((slot.Key, value));
-        }
-        else
-        {
-            foreach ((byte[] key, byte[] value) in own[OwnIndex(column)])
-                if (InRange(key, lowerBound, upperBound)) entries.Add((key, value));
-                else if (!upperBound.IsEmpty && key.AsSpan().SequenceCompareTo(upperBound) >= 0) break;
-        }
+        foreach (SharedEntryPool.KeySlot slot in _pool.Range(column, lowerBound.ToArray(), upperBound.ToArray()))
+            if (HeldVariant(held, slot) is { } value) entries.Add((slot.Key, value));
         return new Cursor(entries);
     }
 
@@ -260,6 +253,35 @@ public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
         }
 
         public void Dispose() => _disposed = true;
+    }
+
+    private sealed class OwnCursor(ImmutableSortedDictionary<byte[], byte[]> map, ReadOnlySpan<byte> lower, ReadOnlySpan<byte> upper) : IRangeCursor
+    {
+        private readonly byte[] _lower = lower.ToArray();
+        private readonly byte[] _upper = upper.ToArray();
+        private ImmutableSortedDictionary<byte[], byte[]>.Enumerator _entries = map.GetEnumerator();
+        private bool _valid;
+
+        public bool MoveNext()
+        {
+            while (_entries.MoveNext())
+            {
+                byte[] key = _entries.Current.Key;
+                if (key.AsSpan().SequenceCompareTo(_lower) < 0) continue;
+                return _valid = _upper.Length == 0 || key.AsSpan().SequenceCompareTo(_upper) < 0;
+            }
+            return _valid = false;
+        }
+
+        public ReadOnlySpan<byte> Key => _valid ? _entries.Current.Key : throw new InvalidOperationException("The cursor is not on an entry.");
+
+        public ReadOnlySpan<byte> Value => _valid ? _entries.Current.Value : throw new InvalidOperationException("The cursor is not on an entry.");
+
+        public void Dispose()
+        {
+            _valid = false;
+            _entries.Dispose();
+        }
     }
 
     private sealed class Cursor(List<(byte[] Key, byte[] Value)> entries) : IRangeCursor
