@@ -3,7 +3,8 @@ using System.Collections.Immutable;
 namespace Mgr.Node.Storage;
 
 /// <summary>
-/// An <see cref="IKeyValueStore"/> held in memory, for unit tests only: same contract as the RocksDB store
+/// An <see cref="IKeyValueStore"/> held in memory, for unit tests and a simulated node's own bookkeeping
+/// (<see cref="Swarm.Simulation.PooledKeyValueStore"/>) only: same contract as the RocksDB store
 /// (atomic batches, snapshots, bounded ordered iteration, sorted loads), none of its durability.
 /// Thread-safe: commits swap immutable maps under a lock, so snapshots and cursors are free and consistent.
 /// </summary>

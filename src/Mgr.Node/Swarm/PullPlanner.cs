@@ -21,9 +21,9 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
     private const ulong MaxCountedChunks = 1 << 20;
 
     private readonly HashSet<ChunkId> _tooLarge = [];
-    private readonly List<(ChunkId Chunk, int Holders)> _candidates = [];
     private readonly List<RemotePeer> _holders = [];
-    private readonly List<(ChunkId, (int Holders, ulong Order, int Index))> _ranked = [];
+    // Pull candidates ranked by (holders, this node's order of equally rare ones, order found), filled by Collect.
+    private readonly List<(ChunkId, (int Holders, ulong Order, int Index))> _candidates = [];
     private readonly PriorityQueue<ChunkId, (int Holders, ulong Order, int Index)> _queue = new();
     private int[] _holderCounts = [];
 
@@ -53,8 +53,7 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
         if (requests.Count >= options.MaxPullsInFlight || !AnyPeerFree()) return;
         bool idle = now - ride.LastPush >= options.PullAfterIdle;
         RideOrder order = anchor.RideAt(depth);
-        List<(ChunkId Chunk, int Holders)> candidates = _candidates;
-        candidates.Clear();
+        _candidates.Clear();
         int[]? holders = order.Partition.ChunkCount <= MaxCountedChunks
             ? HolderCounts.Count(peers.Values, anchor.BoundaryHash, order.Partition, ref _holderCounts)
             : null;
@@ -73,7 +72,7 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
                 // A chunk inside the gap that no peer holds is no candidate, nor are its children: none of it is held,
                 // rolled forward or too large, so it is not split. (Most of a large state, most ticks.)
                 if (holders is not null && holders[index] == 0 && index > first && index < last && nothingToSplit) continue;
-                Collect(order.Partition.ChunkAt(index), anchor, candidates, holders?[index] ?? -1);
+                Collect(order.Partition.ChunkAt(index), anchor, holders?[index] ?? -1);
             }
         }
         if (idle || holdings.Accounts.IsFull)
@@ -82,7 +81,7 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
             {
                 if (progress.Held.IsFull || !holdings.Accounts.Contains(account)) continue;
                 var partition = new KeyspacePartition(progress.Depth, account);
-                for (ulong i = 0; i < partition.ChunkCount; i++) Collect(partition.ChunkAt(i), anchor, candidates);
+                for (ulong i = 0; i < partition.ChunkCount; i++) Collect(partition.ChunkAt(i), anchor);
             }
         }
         // Seeders are asked only when the ride seems to have stalled for us: otherwise every idle leecher would pull the
@@ -91,10 +90,8 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
         // Equally rare gaps in an order of this node's own: nodes that all pulled the same gap first would queue at the
         // same few holders. A heap, not a sort: the pass ends as soon as no peer can take another request, often after
         // one pull out of thousands of candidates.
-        _ranked.Clear();
-        for (int i = 0; i < candidates.Count; i++) _ranked.Add((candidates[i].Chunk, (candidates[i].Holders, Mix(candidates[i].Chunk, tieBreak), i)));
         _queue.Clear();
-        _queue.EnqueueRange(_ranked);
+        _queue.EnqueueRange(_candidates);
         while (_queue.TryDequeue(out ChunkId chunk, out _))
         {
             if (requests.Count >= options.MaxPullsInFlight) return;
@@ -222,7 +219,7 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
     // Adds `chunk` (or, if it is known to be too large or partly held or rollable, its missing children) as a pull
     // candidate with its number of holders (`knownHolders` when counted already, else -1). What is held at an older
     // root and still being rolled forward is not pulled.
-    private void Collect(ChunkId chunk, EpochAnchor anchor, List<(ChunkId, int)> candidates, int knownHolders = -1)
+    private void Collect(ChunkId chunk, EpochAnchor anchor, int knownHolders = -1)
     {
         KeyRangeSet held = chunk.Account is { } account ? holdings.Storage[account].Held : holdings.Accounts;
         if (held.Contains(chunk.Range)) return;
@@ -235,12 +232,12 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
         if (rollableWhole) return;
         if ((_tooLarge.Contains(chunk) || held.Overlaps(chunk.Range) || rollable) && chunk.Depth < Limits.MaxChunkDepth)
         {
-            foreach (ChunkId child in chunk.Children()) Collect(child, anchor, candidates);
+            foreach (ChunkId child in chunk.Children()) Collect(child, anchor);
             return;
         }
         if (requests.IsRequested(chunk)) return;
         int holders = knownHolders >= 0 ? knownHolders : peers.Values.Count(peer => peer.Holds(anchor.BoundaryHash, chunk));
-        if (holders > 0) candidates.Add((chunk, holders));
+        if (holders > 0) _candidates.Add((chunk, (holders, Mix(chunk, tieBreak), _candidates.Count)));
     }
 
     // A pseudo-random but fixed order of chunks (and of the holders of one chunk), from a 64-bit mix of the chunk's

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Mgr.Node.Storage;
 
 namespace Mgr.Node.Swarm.Simulation;
@@ -7,17 +6,15 @@ namespace Mgr.Node.Swarm.Simulation;
 /// <see cref="InMemoryKeyValueStore"/> (atomic batches, snapshots, ordered iteration, sorted loads) but the node owns only
 /// a bitset of the pooled entries it holds, so a thousand nodes holding the same state cost one copy plus a bit each.
 /// Only the chain and state columns are pooled (every node stores the same entries there); a node's own bookkeeping
-/// (sync progress, checkpoints, penalties, …) differs per node and is kept in the store itself, where a lookup does
-/// not have to step past the values every other node wrote under the same key.</summary>
-/// <remarks>Thread-safe through the pool's lock. Cursors materialise their range when created.</remarks>
+/// (sync progress, checkpoints, penalties, …) differs per node and is kept in an <see cref="InMemoryKeyValueStore"/> of its
+/// own, where a lookup does not have to step past the values every other node wrote under the same key.</summary>
+/// <remarks>Thread-safe through the pool's lock, which also covers the node's own store, so a batch and a snapshot span
+/// both. Cursors over pooled columns materialise their range when created.</remarks>
 public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
 {
-    private static readonly Comparer<byte[]> KeyOrder = Comparer<byte[]>.Create(static (a, b) => a.AsSpan().SequenceCompareTo(b));
-    private static readonly ImmutableSortedDictionary<byte[], byte[]> EmptyColumn = ImmutableSortedDictionary.Create<byte[], byte[]>(KeyOrder);
-
     private readonly SharedEntryPool _pool = pool ?? throw new ArgumentNullException(nameof(pool));
     private ulong[] _held = new ulong[64];
-    private ImmutableSortedDictionary<byte[], byte[]>[] _own = NewOwnColumns();
+    private readonly InMemoryKeyValueStore _own = new();
     private bool _disposed;
 
     /// <summary>True for the columns whose entries are pooled: what every node of a swarm stores alike.</summary>
@@ -31,7 +28,7 @@ public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
         lock (_pool.Sync)
         {
             ThrowIfDisposed();
-            return TryGet(_held, _own, column, key, destination, out valueLength);
+            return IsPooled(column) ? TryGet(_held, column, key, destination, out valueLength) : _own.TryGet(column, key, destination, out valueLength);
         }
     }
 
@@ -40,7 +37,7 @@ public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
         lock (_pool.Sync)
         {
             ThrowIfDisposed();
-            return Collect(_held, _own, column, lowerBound, upperBound);
+            return IsPooled(column) ? Collect(_held, column, lowerBound, upperBound) : _own.Iterate(column, lowerBound, upperBound);
         }
     }
 
@@ -55,7 +52,7 @@ public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
         lock (_pool.Sync)
         {
             ThrowIfDisposed();
-            return new Snapshot(this, (ulong[])_held.Clone(), _own);
+            return new Snapshot(this, (ulong[])_held.Clone(), _own.OpenSnapshot());
         }
     }
 
@@ -65,52 +62,30 @@ public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
         return new SortedLoad(this, column);
     }
 
-    public void Dispose() => _disposed = true;
+    public void Dispose()
+    {
+        _disposed = true;
+        _own.Dispose();
+    }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
-    private static ImmutableSortedDictionary<byte[], byte[]>[] NewOwnColumns()
-    {
-        var columns = new ImmutableSortedDictionary<byte[], byte[]>[Schema.Columns.Count];
-        Array.Fill(columns, EmptyColumn);
-        return columns;
-    }
-
-    private static int OwnIndex(StoreColumn column)
-    {
-        if ((uint)column.Id >= (uint)Schema.Columns.Count || Schema.Columns[column.Id] != column)
-            throw new ArgumentException($"Column '{column.Name}' (id {column.Id}) is not part of the node's schema.", nameof(column));
-        return column.Id;
-    }
-
-    private bool TryGet(ulong[] held, ImmutableSortedDictionary<byte[], byte[]>[] own, StoreColumn column, ReadOnlySpan<byte> key,
-        Span<byte> destination, out int valueLength)
+    private bool TryGet(ulong[] held, StoreColumn column, ReadOnlySpan<byte> key, Span<byte> destination, out int valueLength)
     {
         valueLength = 0;
-        byte[]? value;
-        if (IsPooled(column))
-        {
-            if (_pool.Slot(column, key, create: false) is not { } slot || (value = HeldVariant(held, slot)) is null) return false;
-        }
-        else if (!own[OwnIndex(column)].TryGetValue(key.ToArray(), out value)) return false;
+        if (_pool.Slot(column, key, create: false) is not { } slot || HeldVariant(held, slot) is not { } value) return false;
         valueLength = value.Length;
         if (value.Length <= destination.Length) value.CopyTo(destination);
         return true;
     }
 
-    private IRangeCursor Collect(ulong[] held, ImmutableSortedDictionary<byte[], byte[]>[] own, StoreColumn column,
-        ReadOnlySpan<byte> lowerBound, ReadOnlySpan<byte> upperBound)
+    private Cursor Collect(ulong[] held, StoreColumn column, ReadOnlySpan<byte> lowerBound, ReadOnlySpan<byte> upperBound)
     {
-        // A node's own columns are immutable maps: read in place, lazily.
-        if (!IsPooled(column)) return new OwnCursor(own[OwnIndex(column)], lowerBound, upperBound);
         var entries = new List<(byte[] Key, byte[] Value)>();
         foreach (SharedEntryPool.KeySlot slot in _pool.Range(column, lowerBound.ToArray(), upperBound.ToArray()))
             if (HeldVariant(held, slot) is { } value) entries.Add((slot.Key, value));
         return new Cursor(entries);
     }
-
-    private static bool InRange(byte[] key, ReadOnlySpan<byte> lower, ReadOnlySpan<byte> upper)
-        => (lower.IsEmpty || key.AsSpan().SequenceCompareTo(lower) >= 0) && (upper.IsEmpty || key.AsSpan().SequenceCompareTo(upper) < 0);
 
     private static byte[]? HeldVariant(ulong[] held, SharedEntryPool.KeySlot slot)
     {
@@ -124,10 +99,10 @@ public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
         lock (_pool.Sync)
         {
             ThrowIfDisposed();
-            ImmutableSortedDictionary<byte[], byte[]>[]? own = null; // copied on the first write: snapshots share the old array
+            using IWriteBatch own = _own.BeginBatch();
             foreach (Operation operation in operations)
             {
-                if (!IsPooled(operation.Column)) ApplyOwn(own ??= (ImmutableSortedDictionary<byte[], byte[]>[])_own.Clone(), operation);
+                if (!IsPooled(operation.Column)) AddTo(own, operation);
                 else if (operation.Value is { } value) Put(operation.Column, operation.Key, value);
                 else if (operation.UpperKey is { } upper)
                 {
@@ -135,17 +110,15 @@ public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
                 }
                 else if (_pool.Slot(operation.Column, operation.Key, create: false) is { } slot) Clear(slot);
             }
-            if (own is not null) _own = own;
+            if (own.Count > 0) own.Commit();
         }
     }
 
-    private static void ApplyOwn(ImmutableSortedDictionary<byte[], byte[]>[] own, Operation operation)
+    private static void AddTo(IWriteBatch batch, Operation operation)
     {
-        int index = OwnIndex(operation.Column);
-        ImmutableSortedDictionary<byte[], byte[]> map = own[index];
-        own[index] = operation.Value is { } value ? map.SetItem(operation.Key, value)
-            : operation.UpperKey is { } upper ? map.RemoveRange(map.Keys.Where(key => InRange(key, operation.Key, upper)).ToList())
-            : map.Remove(operation.Key);
+        if (operation.Value is { } value) batch.Put(operation.Column, operation.Key, value);
+        else if (operation.UpperKey is { } upper) batch.DeleteRange(operation.Column, operation.Key, upper);
+        else batch.Delete(operation.Column, operation.Key);
     }
 
     private void Put(StoreColumn column, byte[] key, byte[] value)
@@ -230,7 +203,7 @@ public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
         public void Dispose() => _operations.Clear();
     }
 
-    private sealed class Snapshot(PooledKeyValueStore store, ulong[] held, ImmutableSortedDictionary<byte[], byte[]>[] own) : IStoreSnapshot
+    private sealed class Snapshot(PooledKeyValueStore store, ulong[] held, IStoreSnapshot own) : IStoreSnapshot
     {
         private bool _disposed;
 
@@ -239,7 +212,7 @@ public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
             lock (store._pool.Sync)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                return store.TryGet(held, own, column, key, destination, out valueLength);
+                return IsPooled(column) ? store.TryGet(held, column, key, destination, out valueLength) : own.TryGet(column, key, destination, out valueLength);
             }
         }
 
@@ -248,39 +221,14 @@ public sealed class PooledKeyValueStore(SharedEntryPool pool) : IKeyValueStore
             lock (store._pool.Sync)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                return store.Collect(held, own, column, lowerBound, upperBound);
+                return IsPooled(column) ? store.Collect(held, column, lowerBound, upperBound) : own.Iterate(column, lowerBound, upperBound);
             }
         }
-
-        public void Dispose() => _disposed = true;
-    }
-
-    private sealed class OwnCursor(ImmutableSortedDictionary<byte[], byte[]> map, ReadOnlySpan<byte> lower, ReadOnlySpan<byte> upper) : IRangeCursor
-    {
-        private readonly byte[] _lower = lower.ToArray();
-        private readonly byte[] _upper = upper.ToArray();
-        private ImmutableSortedDictionary<byte[], byte[]>.Enumerator _entries = map.GetEnumerator();
-        private bool _valid;
-
-        public bool MoveNext()
-        {
-            while (_entries.MoveNext())
-            {
-                byte[] key = _entries.Current.Key;
-                if (key.AsSpan().SequenceCompareTo(_lower) < 0) continue;
-                return _valid = _upper.Length == 0 || key.AsSpan().SequenceCompareTo(_upper) < 0;
-            }
-            return _valid = false;
-        }
-
-        public ReadOnlySpan<byte> Key => _valid ? _entries.Current.Key : throw new InvalidOperationException("The cursor is not on an entry.");
-
-        public ReadOnlySpan<byte> Value => _valid ? _entries.Current.Value : throw new InvalidOperationException("The cursor is not on an entry.");
 
         public void Dispose()
         {
-            _valid = false;
-            _entries.Dispose();
+            _disposed = true;
+            own.Dispose();
         }
     }
 
