@@ -21,7 +21,8 @@ internal sealed class RemotePeer(PeerHandle handle)
     /// <summary>Most accounts whose external storage have-sets are kept per peer: as many as one Status may carry.</summary>
     public const int MaxTrackedStorageAccounts = Limits.MaxStorageHaveEntries;
 
-    private readonly Dictionary<Hash256, KeyRangeSet> _storage = [];
+    private Dictionary<Hash256, KeyRangeSet> _storage = [];
+    private Dictionary<Hash256, KeyRangeSet> _rollingStorage = [];
     private int _storageIntervals;
     private double _controlTokens = double.NaN;
     private TimeSpan _controlRefilledAt;
@@ -66,6 +67,12 @@ internal sealed class RemotePeer(PeerHandle handle)
     public bool HoldsStorage(Hash256 epochHash, Hash256 account, KeyRange range) =>
         IsOnEpoch(epochHash) && (IsSeederOf(epochHash) || (_storage.TryGetValue(account, out KeyRangeSet? held) && held.Contains(range)));
 
+    /// <summary>True when the peer holds <paramref name="range"/> of the account's storage at the epoch or held it at
+    /// the previous one: it confirms that storage by the account's new leaf, or rolls it forward by diffs itself.</summary>
+    public bool HoldsOrRollsStorage(Hash256 epochHash, Hash256 account, KeyRange range) =>
+        HoldsStorage(epochHash, account, range) ||
+        (IsOnEpoch(epochHash) && _rollingStorage.TryGetValue(account, out KeyRangeSet? rolling) && rolling.Contains(range));
+
     /// <summary>True when the peer holds <paramref name="chunk"/> (accounts or storage) at the epoch.</summary>
     public bool Holds(Hash256 epochHash, ChunkId chunk) => chunk.Account is { } account
         ? HoldsStorage(epochHash, account, chunk.Range)
@@ -90,13 +97,19 @@ internal sealed class RemotePeer(PeerHandle handle)
     }
 
     /// <summary>The account keyspace the peer held at the epoch before its current one (from its last have-set there):
-    /// a leecher rolls those chunks forward by diffs, so nobody pushes them to it.</summary>
+    /// a leecher rolls those chunks forward by diffs, so nobody pushes them to it. Its storage have-sets there are kept
+    /// alike (<see cref="HoldsOrRollsStorage"/>).</summary>
     public KeyRangeSet RollingAccounts { get; private set; } = KeyRangeSet.Empty;
 
     public void Adopt(Status status)
     {
         if (Status?.Epoch is { } old && status.Epoch is { } now && now.BoundaryHash != old.BoundaryHash)
-            RollingAccounts = old.Number < now.Number ? Accounts : KeyRangeSet.Empty;
+        {
+            bool forward = old.Number < now.Number;
+            RollingAccounts = forward ? Accounts : KeyRangeSet.Empty;
+            (_rollingStorage, _storage) = (_storage, _rollingStorage);
+            if (!forward) _rollingStorage.Clear();
+        }
         Status = status;
         if (status is { Role: Role.Leecher, Epoch: { } leeched }) _leechedEpoch = leeched.BoundaryHash;
         Accounts = KeyRangeSet.Empty;

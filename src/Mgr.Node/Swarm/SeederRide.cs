@@ -117,7 +117,7 @@ internal sealed class SeederRide(SwarmOptions options, ISwarmTransport transport
         foreach (RemotePeer peer in peers)
         {
             if (peer.Handle == exclude || !peer.IsOnEpoch(epochHash) || peer.IsSeederOf(epochHash)) continue;
-            bool holds = chunk.Account is { } account ? peer.HoldsStorage(epochHash, account, chunk.Range) : peer.HoldsOrRollsAccounts(epochHash, chunk.Range);
+            bool holds = chunk.Account is { } account ? peer.HoldsOrRollsStorage(epochHash, account, chunk.Range) : peer.HoldsOrRollsAccounts(epochHash, chunk.Range);
             if (!holds) lacking.Add(peer);
         }
         return lacking;

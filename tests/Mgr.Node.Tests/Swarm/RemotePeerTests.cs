@@ -108,6 +108,29 @@ public sealed class RemotePeerTests
         Assert.False(seederOfTheNextEpoch.IsFinishedLeecherOf(next));
     }
 
+    [Fact]
+    public void Storage_held_at_the_previous_epoch_counts_as_rolled_forward_at_the_next_until_the_peer_goes_back()
+    {
+        Hash256 next = SwarmHarness.Anchor(2, Hash256.EmptyTrieRoot).BoundaryHash;
+        Hash256 account = Key(new Random(6));
+        KeyRange half = new(Hash256.Zero, new KeyspacePartition(1).ChunkAt(7).Range.End);
+        var peer = new RemotePeer(new PeerHandle(1));
+        peer.Adopt(StatusWith(KeyRangeSet.Empty, [new StorageHave(account, KeyRangeSet.Of(half))]));
+
+        peer.Adopt(LeecherAt(2, next));
+
+        Assert.False(peer.HoldsStorage(next, account, half));
+        Assert.True(peer.HoldsOrRollsStorage(next, account, half));
+        Assert.False(peer.HoldsOrRollsStorage(next, account, KeyRange.Full));
+        Assert.False(peer.HoldsOrRollsStorage(EpochHash, account, half)); // not on that epoch any more
+
+        peer.Adopt(StatusWith(KeyRangeSet.Empty, [])); // back to epoch 1 (a reorg of what it follows): nothing rolls
+        Assert.False(peer.HoldsOrRollsStorage(EpochHash, account, half));
+    }
+
+    private static Status LeecherAt(ulong number, Hash256 epochHash) =>
+        new(1, 7, SwarmHarness.Genesis, default, default, default, Role.Leecher, new Epoch(number, epochHash, Hash256.EmptyTrieRoot, 1), KeyRangeSet.Empty, []);
+
     private static Status StatusOf(Role role, Hash256 epochHash) =>
         new(1, 7, SwarmHarness.Genesis, default, default, default, role, new Epoch(1, epochHash, Hash256.EmptyTrieRoot, 1), KeyRangeSet.Empty, []);
 
