@@ -58,6 +58,16 @@ internal sealed class Announcer(SwarmOptions options, LeecherHoldings holdings, 
         if (_haves.Add(chunk)) FlushHaves(anchor, now, force: true);
     }
 
+    /// <summary>A chunk of <paramref name="announced"/>, the epoch this leecher's Status still names while it moves on,
+    /// just kept: told at once in a Haves of that epoch, so peers count it as rolled forward and do not send it again.</summary>
+    public void HavePrevious(ChunkId chunk, EpochAnchor announced)
+    {
+        var haves = chunk.Account is { } account
+            ? new Haves(announced.BoundaryHash, KeyRangeSet.Empty, [new StorageHave(account, KeyRangeSet.Of(chunk.Range))])
+            : new Haves(announced.BoundaryHash, KeyRangeSet.Of(chunk.Range), []);
+        foreach (RemotePeer peer in peers.Values.Where(static peer => peer.Status is not null)) send(peer.Handle, haves);
+    }
+
     /// <summary>Sends the pending Haves to every peer past the Status exchange, when the batch interval passed or
     /// <paramref name="force"/>; nothing before the epoch is announced.</summary>
     public void FlushHaves(EpochAnchor? anchor, TimeSpan now, bool force)

@@ -93,6 +93,34 @@ internal sealed class LeecherHoldings
         return check;
     }
 
+    /// <summary>Verifies a chunk of <paramref name="previous"/>, the epoch this leecher still announces while it moves to
+    /// <paramref name="current"/>, and keeps it as rollable from <paramref name="previous"/> (committed at that root, to be
+    /// rolled forward by a diff like anything else held there): an account chunk whose range is neither held nor
+    /// rollable, or a storage chunk of an account whose leaf is known at <paramref name="previous"/> and not yet at the
+    /// current epoch. Null (nothing checked) for any other chunk.</summary>
+    public ChunkCheck? AddPrevious(IKeyValueStore store, EpochAnchor previous, EpochAnchor current, StateData data)
+    {
+        KeyRange range = data.Chunk.Range;
+        if (data.Chunk.Account is { } account)
+        {
+            if (!Storage.TryGetValue(account, out StorageProgress? progress) || progress.ConfirmedAt != previous
+                || progress.Unconfirmed.Overlaps(range) || progress.Held.Overlaps(range)) return null;
+            ChunkCheck storageCheck = ChunkVerifier.Verify(data, previous.StateRoot);
+            if (!storageCheck.IsValid) return storageCheck;
+            LeecherStore.CommitStorage(store, data.Chunk, progress.Root, data.Slots, data.Proof);
+            progress.Unconfirmed = progress.Unconfirmed.Union(KeyRangeSet.Of(range));
+            return storageCheck;
+        }
+        if (Accounts.Overlaps(range) || Rollable.Overlaps(range)) return null;
+        ChunkCheck check = ChunkVerifier.Verify(data, previous.StateRoot);
+        if (!check.IsValid) return check;
+        LeecherStore.CommitAccounts(store, previous.StateRoot, data.Chunk, data.Accounts, data.Proof);
+        foreach (Hash256 replaced in Storage.Keys.Where(range.Contains).ToList()) Storage.Remove(replaced);
+        Rollable.Add(previous, KeyRangeSet.Of(range), current);
+        Learn(store, previous, data.Accounts, static entry => entry.Storage.IsEmpty && AccountValue.Read(entry.Value.Span).StorageRoot != Hash256.EmptyTrieRoot);
+        return check;
+    }
+
     /// <summary>An account range now held at the current root (pulled, or rolled forward by a verified diff): no
     /// longer rollable.</summary>
     public void AddAccounts(KeyRange range)

@@ -75,11 +75,14 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
                 Collect(order.Partition.ChunkAt(index), anchor, holders?[index] ?? -1);
             }
         }
+        // External storage rides right after its account's chunk: unless idle, it is pulled once the ride passed that
+        // chunk too (the last account chunk's storage is still on its way when the accounts become full).
         if (idle || holdings.Accounts.IsFull)
         {
             foreach ((Hash256 account, StorageProgress progress) in holdings.Storage)
             {
                 if (progress.Held.IsFull || !holdings.Accounts.Contains(account)) continue;
+                if (!idle && !ride.HasPassed(order.StepOf(order.Partition.IndexOf(account)), options.PullLagChunks)) continue;
                 var partition = new KeyspacePartition(progress.Depth, account);
                 for (ulong i = 0; i < partition.ChunkCount; i++) Collect(partition.ChunkAt(i), anchor);
             }

@@ -40,6 +40,10 @@ public sealed class SwarmCounters
     /// <summary>Chunks rolled forward to a newer root by a verified diff.</summary>
     public long ChunksRolledForward { get; internal set; }
 
+    /// <summary>Chunks of the epoch this leecher still announced that arrived after it moved on: verified at that root and
+    /// kept, to be rolled forward.</summary>
+    public long ChunksKeptForRolling { get; internal set; }
+
     /// <summary>Chunks held at an older root that no seeder would roll forward by a diff, so they were pulled whole.</summary>
     public long HealPulls { get; internal set; }
 

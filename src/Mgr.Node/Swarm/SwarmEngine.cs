@@ -41,6 +41,7 @@ public sealed class SwarmEngine
     private readonly RollForward _rollForward;
     private Role _role;
     private EpochAnchor? _anchor;
+    private EpochAnchor? _announced; // the epoch this leecher's Status last named: peers push it chunks of it until the next
     private int? _depth;
     private TimeSpan _lastTick;
 
@@ -67,6 +68,9 @@ public sealed class SwarmEngine
 
     /// <summary>The latest finalized epoch this engine works on.</summary>
     public EpochAnchor? Anchor => _anchor;
+
+    /// <summary>What this leecher holds (for tests and status).</summary>
+    internal LeecherHoldings Holdings => _holdings;
 
     /// <summary>The chunk depth in use (selected by a seeder, adopted by a leecher), or null before one is known.</summary>
     public int? Depth => _depth;
@@ -103,7 +107,7 @@ public sealed class SwarmEngine
             peer.BytesIn, peer.BytesOut, _scores.Score(peer.Handle)))];
 
     /// <summary>The key range of the chunk the ride is at: for a seeder the step it is pushing, for a leecher the
-    /// furthest chunk a seeder pushed to it; null before a ride is known.</summary>
+    /// furthest ride chunk that reached it (pushed or forwarded); null before a ride is known.</summary>
     public KeyRange? RideChunk() =>
         RideOrder() is { } ride && (_role == Role.Seeder ? _ride.Step : _rideWatch.FurthestStep) is { } step
             ? ride.Partition.ChunkAt(ride.IndexAt(step % ride.Partition.ChunkCount)).Range
@@ -410,9 +414,14 @@ public sealed class SwarmEngine
             // A chunk that comes after its request timed out is still verified and kept.
             if (Match(remote, data.RequestId, PendingKind.StateData, out bool late) is null && !late) return;
         }
-        if (_role == Role.Seeder || _anchor is not { } anchor || data.EpochHash != anchor.BoundaryHash) return;
+        if (_role == Role.Seeder || _anchor is not { } anchor) return;
+        if (data.EpochHash != anchor.BoundaryHash)
+        {
+            if (!_announcer.EpochAnnounced && _announced is { } previous && data.EpochHash == previous.BoundaryHash) KeepPrevious(remote, data, previous, anchor);
+            return;
+        }
         remote.MarkHolds(data.Chunk.Account, data.Chunk.Range);
-        if (!solicited && remote.IsSeederOf(anchor.BoundaryHash)) _rideWatch.Note(data.Chunk, RideOrder(), _clock.Now);
+        if (!solicited) _rideWatch.Note(data.Chunk, RideOrder(), _clock.Now); // pushed by a seeder, or forwarded: the ride reached it
         if (_holdings.Holds(data.Chunk))
         {
             Counters.ChunksDuplicate++;
@@ -432,6 +441,22 @@ public sealed class SwarmEngine
         _metrics?.ChunkVerified(_holdings.Accounts.Coverage);
         _announcer.Have(data.Chunk, anchor, _clock.Now);
         if (!solicited && remote.IsSeederOf(anchor.BoundaryHash)) Forward(data, remote.Handle, anchor);
+    }
+
+    // A chunk of the epoch this leecher still announces, pushed (or pulled) before peers learnt it moved on: kept at that
+    // root and rolled forward like the rest of what it held there, not dropped.
+    private void KeepPrevious(RemotePeer remote, StateData data, EpochAnchor previous, EpochAnchor anchor)
+    {
+        if (_holdings.AddPrevious(_store, previous, anchor, data) is not { } check) return;
+        if (!check.IsValid)
+        {
+            Counters.ChunksRejected++;
+            _metrics?.ChunkRejected();
+            Penalize(remote.Handle, check.Fault == ChunkFault.WrongRoot ? ViolationReason.WrongRootForEpoch : ViolationReason.InvalidProof);
+            return;
+        }
+        Counters.ChunksKeptForRolling++;
+        _announcer.HavePrevious(data.Chunk, previous);
     }
 
     // The ride of the current epoch at the depth in use; null before both are known.
@@ -475,6 +500,8 @@ public sealed class SwarmEngine
     {
         if (_announcer.EpochAnnounced || _depth is null) return;
         _announcer.EpochAnnounced = true;
+        _announced = _anchor;
+        _rideWatch.Reset(_clock.Now); // nothing of the epoch could be pushed to us before: the idle wait starts now
         BroadcastStatus();
     }
 

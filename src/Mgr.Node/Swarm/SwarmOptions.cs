@@ -76,10 +76,11 @@ public sealed record SwarmOptions
     /// <summary>Haves are flushed after this many new chunks even before the interval.</summary>
     public int HaveBatchChunks { get; init; } = 64;
 
-    /// <summary>With no pushed chunk for this long, every missing chunk becomes a pull candidate.</summary>
+    /// <summary>With no ride chunk (pushed by a seeder or forwarded by a leecher) for this long, every missing chunk
+    /// becomes a pull candidate; the wait starts when the leecher announces its epoch.</summary>
     public TimeSpan PullAfterIdle { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Gaps are pulled from seeders only after no chunk was pushed to us for this long; before that only from
+    /// <summary>Gaps are pulled from seeders only after no ride chunk reached us for this long; before that only from
     /// other leechers (the seeder's ride hands out each chunk once; pulls from it would cost a copy per leecher).</summary>
     public TimeSpan SeederPullAfterIdle { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -342,6 +342,70 @@ public sealed class SwarmEngineRuleTests
         Assert.Equal(whole.Count, paused);
     }
 
+    [Fact]
+    public void A_leecher_that_moved_on_keeps_chunks_of_the_epoch_it_still_announces_and_tells_its_peers()
+    {
+        (SwarmEngine engine, RecordingTransport transport, _) = Leecher();
+        Connect(engine, Seeder, StatusOf(Role.Seeder, KeyRangeSet.Full)); // depth adopted: epoch 1 announced
+        engine.OnEpochFinalized(SwarmHarness.Anchor(2, State.Root)); // epoch 2 begins; its seeder has not appeared
+        ChunkId kept = AccountChunk(3), corrupt = AccountChunk(4);
+
+        engine.OnMessage(Seeder, Producer.TryProduce(kept)!);
+        engine.OnMessage(Seeder, Producer.TryProduce(kept)!); // the same chunk again: already kept
+        engine.OnMessage(Seeder, Corrupt(Producer.TryProduce(corrupt)!));
+
+        Assert.Equal(1, engine.Counters.ChunksKeptForRolling);
+        Assert.Equal(1, engine.Counters.ChunksRejected);
+        Haves told = Assert.Single(transport.SentTo<Haves>(Seeder));
+        Assert.Equal(Anchor.BoundaryHash, told.EpochHash);
+        Assert.Equal(KeyRangeSet.Of(kept.Range), told.Accounts);
+        Assert.Equal(Anchor, engine.Holdings.Rollable.FromOf(kept.Range));
+        Assert.True(engine.Holdings.AnythingToRoll);
+    }
+
+    [Fact]
+    public void Storage_of_the_epoch_a_leecher_still_announces_is_kept_unconfirmed_once_its_account_is_kept()
+    {
+        (SwarmEngine engine, RecordingTransport transport, _) = Leecher();
+        Connect(engine, Seeder, StatusOf(Role.Seeder, KeyRangeSet.Full));
+        engine.OnEpochFinalized(SwarmHarness.Anchor(2, State.Root));
+        var accounts = new KeyspacePartition(Producer.Index.Depth);
+        ExternalStorage contract = Producer.Index.External.First();
+        ExternalStorage other = Producer.Index.External.First(storage => accounts.IndexOf(storage.Account) != accounts.IndexOf(contract.Account));
+        ChunkId slots = new KeyspacePartition(contract.Depth, contract.Account).ChunkAt(0);
+
+        engine.OnMessage(Seeder, Producer.TryProduce(slots)!); // its account's leaf is not known yet: not kept
+        engine.OnMessage(Seeder, Producer.TryProduce(accounts.ChunkAt(accounts.IndexOf(contract.Account)))!);
+        engine.OnMessage(Seeder, Producer.TryProduce(slots)!);
+        engine.OnMessage(Seeder, Producer.TryProduce(new KeyspacePartition(other.Depth, other.Account).ChunkAt(0))!);
+
+        Assert.Equal(2, engine.Counters.ChunksKeptForRolling);
+        StorageProgress progress = engine.Holdings.Storage[contract.Account];
+        Assert.Equal(KeyRangeSet.Of(slots.Range), progress.Unconfirmed);
+        Assert.True(progress.Held.IsEmpty);
+        Assert.Contains(transport.SentTo<Haves>(Seeder), haves => haves.EpochHash == Anchor.BoundaryHash && haves.Storage.Any(entry => entry.Account == contract.Account));
+    }
+
+    [Fact]
+    public void Forwarded_ride_chunks_keep_a_leecher_from_counting_as_idle()
+    {
+        (SwarmEngine engine, RecordingTransport transport, VirtualClock clock) = Leecher(Options with { PullAfterIdle = TimeSpan.FromSeconds(1) });
+        AdoptDepthAndDropSeeder(engine); // announces the epoch: the idle wait starts then
+        RideOrder ride = Anchor.RideAt(Producer.Index.Depth);
+        ChunkId forwarded = ride.Partition.ChunkAt(ride.IndexAt(1)), wanted = ride.Partition.ChunkAt(ride.IndexAt(2));
+        Connect(engine, PeerA, StatusOf(Role.Leecher, KeyRangeSet.Of(wanted.Range)));
+
+        clock.AdvanceTo(clock.Now + TimeSpan.FromSeconds(0.9));
+        engine.OnMessage(PeerA, Producer.TryProduce(forwarded)!); // unsolicited from a leecher: a forward of the ride
+        clock.AdvanceTo(clock.Now + TimeSpan.FromSeconds(0.9));
+        engine.OnTick();
+        Assert.Empty(transport.SentTo<GetStateData>(PeerA)); // 1.8 s since the announcement, 0.9 s since the forward
+
+        clock.AdvanceTo(clock.Now + TimeSpan.FromSeconds(0.2));
+        engine.OnTick();
+        Assert.Equal(wanted, Assert.Single(transport.SentTo<GetStateData>(PeerA)).Chunk);
+    }
+
     internal static StateData Corrupt(StateData data)
     {
         AccountEntry[] accounts = [.. data.Accounts];
