@@ -429,14 +429,7 @@ public sealed class SwarmEngine
             _metrics?.ChunkDuplicate();
             return;
         }
-        if (_holdings.Add(_store, anchor, data) is not { } check) return;
-        if (!check.IsValid)
-        {
-            Counters.ChunksRejected++;
-            _metrics?.ChunkRejected();
-            Penalize(remote.Handle, check.Fault == ChunkFault.WrongRoot ? ViolationReason.WrongRootForEpoch : ViolationReason.InvalidProof);
-            return;
-        }
+        if (_holdings.Add(_store, anchor, data) is not { } check || Rejected(remote, check)) return;
         Counters.ChunksVerified++;
         _metrics?.ChunkVerified(_holdings.Accounts.Coverage);
         _announcer.Have(data.Chunk, anchor, _clock.Now);
@@ -447,16 +440,19 @@ public sealed class SwarmEngine
     // root and rolled forward like the rest of what it held there, not dropped.
     private void KeepPrevious(RemotePeer remote, StateData data, EpochAnchor previous, EpochAnchor anchor)
     {
-        if (_holdings.AddPrevious(_store, previous, anchor, data) is not { } check) return;
-        if (!check.IsValid)
-        {
-            Counters.ChunksRejected++;
-            _metrics?.ChunkRejected();
-            Penalize(remote.Handle, check.Fault == ChunkFault.WrongRoot ? ViolationReason.WrongRootForEpoch : ViolationReason.InvalidProof);
-            return;
-        }
+        if (_holdings.AddPrevious(_store, previous, anchor, data) is not { } check || Rejected(remote, check)) return;
         Counters.ChunksKeptForRolling++;
         _announcer.HavePrevious(data.Chunk, previous);
+    }
+
+    // True, counted and the sender penalized, when a chunk failed verification.
+    private bool Rejected(RemotePeer remote, ChunkCheck check)
+    {
+        if (check.IsValid) return false;
+        Counters.ChunksRejected++;
+        _metrics?.ChunkRejected();
+        Penalize(remote.Handle, check.Fault == ChunkFault.WrongRoot ? ViolationReason.WrongRootForEpoch : ViolationReason.InvalidProof);
+        return true;
     }
 
     // The ride of the current epoch at the depth in use; null before both are known.
