@@ -56,12 +56,12 @@ public sealed class SwarmSimulation
             _seeders.Add(_network.AddNode($"seeder{i}", (transport, clock) => new SwarmEngine(seeder, store, transport, clock),
                                           new NodeCapacity(settings.SeederUploadBytesPerSecond, 0)));
         }
-        // Client–server: every leecher pulls everything from the seeders at once (snap-sync style), with at least the
-        // engine's default requests in flight towards its only peer(s).
+        // Client–server: every leecher pulls everything from the seeders at once (snap-sync style: in key order, from a
+        // starting key of its own), with at least the engine's default requests in flight towards its only peer(s).
         SwarmOptions leecher = clientServer
             ? options with
             {
-                ForwardFanOut = 0, PullAfterIdle = TimeSpan.Zero, SeederPullAfterIdle = TimeSpan.Zero,
+                ForwardFanOut = 0, PullAfterIdle = TimeSpan.Zero, SeederPullAfterIdle = TimeSpan.Zero, PullInKeyOrder = true,
                 MaxPullsPerPeer = Math.Max(options.MaxPullsPerPeer, new SwarmOptions().MaxPullsPerPeer),
             }
             : options;

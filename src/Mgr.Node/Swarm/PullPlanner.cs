@@ -26,6 +26,7 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
     private readonly List<(ChunkId, (int Holders, ulong Order, int Index))> _candidates = [];
     private readonly PriorityQueue<ChunkId, (int Holders, ulong Order, int Index)> _queue = new();
     private int[] _holderCounts = [];
+    private readonly ulong _firstKey = Mix(default, tieBreak); // where this node's key order starts (PullInKeyOrder)
 
     /// <summary>A new epoch: what was too large at the old root is asked again.</summary>
     public void ForgetTooLarge() => _tooLarge.Clear();
@@ -240,8 +241,12 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
         }
         if (requests.IsRequested(chunk)) return;
         int holders = knownHolders >= 0 ? knownHolders : peers.Values.Count(peer => peer.Holds(anchor.BoundaryHash, chunk));
-        if (holders > 0) _candidates.Add((chunk, (holders, Mix(chunk, tieBreak), _candidates.Count)));
+        if (holders > 0) _candidates.Add((chunk, (holders, OrderOf(chunk), _candidates.Count)));
     }
+
+    // This node's order of equally rare chunks (SwarmOptions.PullInKeyOrder): by key from a starting key of its own, or
+    // scattered.
+    private ulong OrderOf(ChunkId chunk) => options.PullInKeyOrder ? chunk.Path.Word(0) - _firstKey : Mix(chunk, tieBreak);
 
     // A pseudo-random but fixed order of chunks (and of the holders of one chunk), from a 64-bit mix of the chunk's
     // identity and `salt`.

@@ -123,6 +123,12 @@ public sealed record SwarmOptions
     /// that runs repeat.</summary>
     public ulong? TieBreakSeed { get; init; }
 
+    /// <summary>Pulls equally rare chunks in key order, from a starting key of this node's own (as snap sync walks its
+    /// ranges), instead of in a scattered order of its own. A leecher's progress then stays a few intervals where the
+    /// scattered order leaves thousands until the end. Client–server simulations set it; swarm leechers should not:
+    /// neighbours pulling neighbouring chunks from the same holders finish later (spec/simulator.md).</summary>
+    public bool PullInKeyOrder { get; init; }
+
     /// <summary>Scores, decay and bans.</summary>
     public PenaltyPolicy Penalties { get; init; } = new();
 }

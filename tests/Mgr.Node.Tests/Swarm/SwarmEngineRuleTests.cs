@@ -186,6 +186,31 @@ public sealed class SwarmEngineRuleTests
         Assert.Contains((PeerB, AccountChunk(2)), requests);
     }
 
+    [Theory]
+    [InlineData(1UL, 2UL)]
+    [InlineData(3UL, 4UL)]
+    public void In_key_order_equally_rare_chunks_are_pulled_consecutively_from_a_starting_key_of_each_nodes_own(ulong seed, ulong otherSeed)
+    {
+        ulong count = new KeyspacePartition(Producer.Index.Depth).ChunkCount;
+        ulong[] First(ulong tieBreak)
+        {
+            (SwarmEngine engine, RecordingTransport transport, _) =
+                Leecher(Options with { PullInKeyOrder = true, TieBreakSeed = tieBreak, MaxPullsInFlight = 3, MaxPullsPerPeer = 3 });
+            AdoptDepthAndDropSeeder(engine);
+            Connect(engine, PeerA, StatusOf(Role.Leecher, KeyRangeSet.Full));
+            engine.OnTick();
+            var partition = new KeyspacePartition(Producer.Index.Depth);
+            return [.. transport.SentTo<GetStateData>(PeerA).Select(request => partition.IndexOf(request.Chunk.Path))];
+        }
+
+        ulong[] pulled = First(seed), other = First(otherSeed);
+
+        Assert.Equal(3, pulled.Length);
+        Assert.Equal([pulled[0], (pulled[0] + 1) % count, (pulled[0] + 2) % count], pulled);
+        Assert.Equal([other[0], (other[0] + 1) % count, (other[0] + 2) % count], other);
+        Assert.NotEqual(pulled[0], other[0]);
+    }
+
     [Fact]
     public void A_peer_that_synced_alongside_is_pulled_from_while_the_ride_goes_on_but_a_riding_seeder_is_not()
     {
