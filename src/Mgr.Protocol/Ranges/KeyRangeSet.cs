@@ -1,3 +1,4 @@
+using System.Numerics;
 using Mgr.Protocol.Messages;
 using Mgr.Trie.Primitives;
 using Mgr.Trie.Rlp;
@@ -11,6 +12,7 @@ namespace Mgr.Protocol.Ranges;
 public sealed class KeyRangeSet : IEquatable<KeyRangeSet>
 {
     private readonly KeyRange[] _ranges;
+    private int _contentLength = -1; // computed once: a have-set is sized every time a Status carrying it is sent
 
     private KeyRangeSet(KeyRange[] canonical) => _ranges = canonical;
 
@@ -225,13 +227,14 @@ public sealed class KeyRangeSet : IEquatable<KeyRangeSet>
 
     private int ContentLength()
     {
+        if (_contentLength >= 0) return _contentLength;
         int content = 0;
         foreach (KeyRange range in _ranges)
         {
             int startLength = TrimmedLength(range.Start, 0x00), endLength = TrimmedLength(range.End, 0xff);
             content += Rlp.LengthOfList(PairContentLength(startLength, range.Start, endLength, range.End));
         }
-        return content;
+        return _contentLength = content;
     }
 
     private static int PairContentLength(int startLength, Hash256 start, int endLength, Hash256 end) =>
@@ -244,9 +247,13 @@ public sealed class KeyRangeSet : IEquatable<KeyRangeSet>
     // Bytes left after removing trailing `padding` bytes.
     private static int TrimmedLength(Hash256 key, byte padding)
     {
-        int length = Hash256.Length;
-        while (length > 0 && key[length - 1] == padding) length--;
-        return length;
+        ulong pad = padding * 0x0101010101010101UL;
+        for (int word = 3; word >= 0; word--)
+        {
+            ulong differs = key.Word(word) ^ pad; // its last byte is the key's byte 8·word + 7
+            if (differs != 0) return 8 * word + 8 - BitOperations.TrailingZeroCount(differs) / 8;
+        }
+        return 0;
     }
 
     private static Hash256 ReadBoundary(ref RlpReader pair, byte[] buffer, byte padding)

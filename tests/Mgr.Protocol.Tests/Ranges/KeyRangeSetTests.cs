@@ -212,6 +212,27 @@ public sealed class KeyRangeSetTests
         Assert.Equal("c7c682ab1282ab12", Convert.ToHexStringLower(Encode(KeyRangeSet.Of(chunk))));
     }
 
+    [Fact]
+    public void Trims_each_boundary_after_its_last_byte_that_is_not_padding_at_every_position()
+    {
+        for (int length = 1; length <= 32; length++)
+        {
+            var start = new byte[32];
+            var end = Enumerable.Repeat((byte)0xff, 32).ToArray();
+            start[length - 1] = 0x01;
+            end[length - 1] = 0xfe;
+            KeyRangeSet set = KeyRangeSet.Of(R(new Hash256(start), new Hash256(end)));
+
+            byte[] encoded = Encode(set);
+
+            // start (a single byte below 0x80 is its own encoding) and end (0xfe needs a header), in a pair, in the set
+            int pair = (length == 1 ? 1 : 1 + length) + 1 + length;
+            int expected = Rlp.LengthOfList(Rlp.LengthOfList(pair));
+            Assert.Equal(expected, encoded.Length);
+            Assert.Equal(set, Decode(encoded));
+        }
+    }
+
     public static TheoryData<string, ViolationReason> Malformed() => new()
     {
         { "c4c3811080", ViolationReason.NonCanonical },             // start 0x10 wrapped as a one-byte string
