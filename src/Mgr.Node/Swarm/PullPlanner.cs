@@ -26,6 +26,7 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
     private readonly List<(ChunkId, (int Holders, ulong Order, int Index))> _candidates = [];
     private readonly PriorityQueue<ChunkId, (int Holders, ulong Order, int Index)> _queue = new();
     private int[] _holderCounts = [];
+    private readonly HashSet<ulong> _requestedIndices = []; // account chunks of the planned partition asked of a peer
     private readonly ulong _firstKey = Mix(default, tieBreak); // where this node's key order starts (PullInKeyOrder)
 
     /// <summary>A new epoch: what was too large at the old root is asked again.</summary>
@@ -62,6 +63,9 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
         // in part meets two gaps), not every chunk of the partition.
         ulong? previous = null;
         bool nothingToSplit = holdings.Rollable.IsEmpty && _tooLarge.Count == 0;
+        _requestedIndices.Clear();
+        foreach (ChunkId requested in requests.RequestedChunks)
+            if (requested.Account is null && requested.Depth == depth) _requestedIndices.Add(order.Partition.IndexOf(requested.Path));
         foreach (KeyRange gap in holdings.Accounts.Complement().Intervals)
         {
             ulong first = order.Partition.IndexOf(gap.Start), last = order.Partition.IndexOf(gap.End);
@@ -70,9 +74,16 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
                 if (index == previous) continue;
                 previous = index;
                 if (!idle && !ride.HasPassed(order.StepOf(index), options.PullLagChunks)) continue;
-                // A chunk inside the gap that no peer holds is no candidate, nor are its children: none of it is held,
-                // rolled forward or too large, so it is not split. (Most of a large state, most ticks.)
-                if (holders is not null && holders[index] == 0 && index > first && index < last && nothingToSplit) continue;
+                // A chunk inside the gap is wholly missing; with nothing rolled forward or too large it is not split, so
+                // what Collect would ask is only whether some peer holds it and it is not requested yet. (Most of a
+                // large state, most ticks: no peer holds it.)
+                if (holders is not null && index > first && index < last && nothingToSplit)
+                {
+                    if (holders[index] == 0 || _requestedIndices.Contains(index)) continue;
+                    ChunkId inner = order.Partition.ChunkAt(index);
+                    _candidates.Add((inner, (holders[index], OrderOf(inner), _candidates.Count)));
+                    continue;
+                }
                 Collect(order.Partition.ChunkAt(index), anchor, holders?[index] ?? -1);
             }
         }

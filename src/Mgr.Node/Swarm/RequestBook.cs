@@ -36,6 +36,9 @@ internal sealed class RequestBook
     /// <summary>True while <paramref name="chunk"/> is asked of some peer.</summary>
     public bool IsRequested(ChunkId chunk) => _chunks.ContainsKey(chunk);
 
+    /// <summary>The chunks asked of some peer.</summary>
+    public IEnumerable<ChunkId> RequestedChunks => _chunks.Keys;
+
     /// <summary>How many requests for <paramref name="chunk"/> are outstanding (two in the endgame, when a second holder
     /// was asked for a chunk whose first request took long).</summary>
     public int RequestsFor(ChunkId chunk) => _chunks.TryGetValue(chunk, out int count) ? count : 0;
