@@ -16,6 +16,9 @@ internal static class SimCommand
 {
     private const double BytesPerMegabit = 1_000_000 / 8.0;
 
+    // How often a running simulation reports its progress on stderr, in wall time.
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(30);
+
     public static Command Create()
     {
         var nodes = new Option<int>("--nodes") { Description = "Nodes in total, seeders included.", DefaultValueFactory = _ => 10 };
@@ -111,7 +114,14 @@ internal static class SimCommand
                     throw new CliInputException(invalid.Message, invalid);
                 }
                 var watch = Stopwatch.StartNew();
-                SimulationResult result = SwarmSimulation.Run(run);
+                TimeSpan reported = TimeSpan.Zero;
+                SimulationResult result = SwarmSimulation.Run(run, progress =>
+                {
+                    // A long run says where it is every ProgressEvery of wall time; a short one prints only its summary.
+                    if (watch.Elapsed - reported < ProgressEvery) return;
+                    reported = watch.Elapsed;
+                    parseResult.InvocationConfiguration.Error.WriteLine(ProgressLine(count, progress, watch.Elapsed));
+                });
                 parseResult.InvocationConfiguration.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"mgr sim: {count} nodes, {result.EventsProcessed} events in {watch.Elapsed.TotalSeconds:F1} s wall, {GC.GetTotalMemory(false) / 1e6:F0} MB managed heap, {Environment.WorkingSet / 1e6:F0} MB working set"));
                 results.Add(result);
@@ -123,6 +133,11 @@ internal static class SimCommand
         }));
         return command;
     }
+
+    /// <summary>One progress line: virtual time against the mode's bound, leechers synced, mean coverage, events and
+    /// wall time so far.</summary>
+    internal static string ProgressLine(int nodes, SimulationProgress progress, TimeSpan wall) => string.Create(CultureInfo.InvariantCulture,
+        $"mgr sim: {nodes} nodes, {progress.VirtualSeconds:F1} s virtual (bound {progress.BoundSeconds:F1} s), {progress.Synced}/{progress.Leechers} synced, mean coverage {progress.MeanCoverage * 100:F1}%, {progress.Events} events, {wall.TotalSeconds:F0} s wall");
 
     private static double Positive(double value, string name) =>
         value > 0 && double.IsFinite(value) ? value : throw new CliInputException($"{name}: must be a positive number");

@@ -24,6 +24,8 @@ public sealed class SwarmSimulation
     private readonly SimulatedNetwork _network;
     private readonly SimulationState _state;
     private readonly double _scale;
+    private Action<SimulationProgress>? _progress;
+    private double _expected;
     private int _synced;
 
     private SwarmSimulation(SimulationSettings settings)
@@ -78,11 +80,12 @@ public sealed class SwarmSimulation
     // Each node's own pull order, fixed by the run's seed.
     private static ulong TieBreak(int seed, int node) => (ulong)(uint)seed << 32 | (uint)node;
 
-    /// <summary>Runs one simulation to completion or to its time limit (<see cref="SimulationSettings.TimeLimit"/>).</summary>
-    public static SimulationResult Run(SimulationSettings settings)
+    /// <summary>Runs one simulation to completion or to its time limit (<see cref="SimulationSettings.TimeLimit"/>),
+    /// telling <paramref name="progress"/> where it is at each coverage sample.</summary>
+    public static SimulationResult Run(SimulationSettings settings, Action<SimulationProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new SwarmSimulation(settings).Run();
+        return new SwarmSimulation(settings) { _progress = progress }.Run();
     }
 
     private SimulationResult Run()
@@ -91,7 +94,7 @@ public sealed class SwarmSimulation
         double seederUpload = (double)_settings.SeederUploadBytesPerSecond * _settings.Seeders;
         double bound = LowerBound.Swarm(_settings.StateBytes, leechers, seederUpload, _settings.PeerUploadBytesPerSecond, _settings.PeerDownloadBytesPerSecond);
         double clientServerBound = LowerBound.ClientServer(_settings.StateBytes, leechers, seederUpload, _settings.PeerDownloadBytesPerSecond);
-        double expected = _settings.Mode == SimulationMode.ClientServer ? clientServerBound : bound;
+        double expected = _expected = _settings.Mode == SimulationMode.ClientServer ? clientServerBound : bound;
         Connect();
         foreach (SimulatedNode node in _network.Nodes) node.Engine.OnEpochFinalized(_state.Anchor);
         ScheduleChurn(expected);
@@ -198,6 +201,12 @@ public sealed class SwarmSimulation
     private void ScheduleSample(TimeSpan interval) => _network.Schedule(_network.Clock.Now + interval, () =>
     {
         Sample();
+        if (_progress is { } progress)
+        {
+            IReadOnlyList<double> coverage = _samples[^1].Coverage;
+            progress(new SimulationProgress(_network.Clock.Now.TotalSeconds, _expected, _synced, _leechers.Count,
+                                            coverage.Count == 0 ? 1 : coverage.Average(), _network.EventsProcessed));
+        }
         if (_synced < _leechers.Count) ScheduleSample(interval);
     });
 

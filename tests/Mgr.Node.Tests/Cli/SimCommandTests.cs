@@ -27,6 +27,16 @@ public sealed class SimCommandTests
     }
 
     [Fact]
+    public void A_progress_line_says_virtual_time_against_the_bound_synced_leechers_and_coverage()
+    {
+        var progress = new Mgr.Node.Simulation.SimulationProgress(812.04, 20_459.5, 312, 999, 0.4567, 4_200_000);
+
+        string line = Mgr.Node.Cli.SimCommand.ProgressLine(1000, progress, TimeSpan.FromSeconds(95.4));
+
+        Assert.Equal("mgr sim: 1000 nodes, 812.0 s virtual (bound 20459.5 s), 312/999 synced, mean coverage 45.7%, 4200000 events, 95 s wall", line);
+    }
+
+    [Fact]
     public void An_unknown_mode_is_bad_input()
     {
         CliRun run = InProcessMgr.Run("sim", "--mode", "torrent");

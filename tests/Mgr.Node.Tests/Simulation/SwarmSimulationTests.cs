@@ -27,6 +27,31 @@ public sealed class SwarmSimulationTests
     }
 
     [Fact]
+    public void Progress_is_reported_at_each_coverage_sample_moving_forward()
+    {
+        var reports = new List<SimulationProgress>();
+
+        SimulationResult result = SwarmSimulation.Run(Small with { Nodes = 6 }, reports.Add);
+
+        Assert.True(result.Completed);
+        Assert.Equal(result.Coverage.Count - 1, reports.Count); // all but the final sample, taken once the run ended
+        Assert.All(reports, report =>
+        {
+            Assert.Equal(5, report.Leechers);
+            Assert.Equal(result.LowerBoundSeconds, report.BoundSeconds);
+            Assert.InRange(report.MeanCoverage, 0, 1);
+            Assert.True(report.Events <= result.EventsProcessed);
+        });
+        Assert.All(reports.Zip(reports.Skip(1)), pair =>
+        {
+            Assert.True(pair.Second.VirtualSeconds > pair.First.VirtualSeconds);
+            Assert.True(pair.Second.Events > pair.First.Events);
+            Assert.True(pair.Second.Synced >= pair.First.Synced);
+        });
+        Assert.True(reports[^1].MeanCoverage > reports[0].MeanCoverage);
+    }
+
+    [Fact]
     public void Client_server_costs_the_seeder_about_one_copy_per_leecher()
     {
         SimulationResult result = SwarmSimulation.Run(Small with { Nodes = 6, Accounts = 2_000, Mode = SimulationMode.ClientServer });
