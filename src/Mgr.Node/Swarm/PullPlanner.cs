@@ -130,7 +130,8 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
         }
     }
 
-    // Asks the least busy free holder of `chunk` (other than `except`) for it; false when none is free. A chunk another
+    // Asks the least busy free holder of `chunk` (other than `except`, and not one that answered Busy within BusyBackoff)
+    // for it; false when none is free. A chunk another
     // leecher holds is pulled from a leecher (waiting for a free one if need be); only a chunk no leecher holds is pulled
     // from a seeder, and only when `askSeeders`.
     private bool TryPull(ChunkId chunk, TimeSpan now, EpochAnchor anchor, bool askSeeders, PeerHandle? except)
@@ -149,7 +150,7 @@ internal sealed class PullPlanner(SwarmOptions options, LeecherHoldings holdings
         foreach (RemotePeer peer in holders)
         {
             int load = requests.InFlightTo(peer.Handle);
-            if (load >= options.MaxPullsPerPeer || (IsRider(peer, anchor) && !(askSeeders && !leecherHolds))) continue;
+            if (load >= options.MaxPullsPerPeer || peer.BusyUntil > now || (IsRider(peer, anchor) && !(askSeeders && !leecherHolds))) continue;
             (int, ulong) rank = (load, Mix(chunk, (ulong)peer.Handle.Id));
             if (holder is null || rank.CompareTo(best) < 0) (holder, best) = (peer, rank);
         }

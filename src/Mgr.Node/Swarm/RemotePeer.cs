@@ -41,6 +41,9 @@ internal sealed class RemotePeer(PeerHandle handle)
 
     public long PushedBytes { get; set; }
 
+    /// <summary>Until when this peer is not asked for chunks: it answered one Busy.</summary>
+    public TimeSpan BusyUntil { get; set; }
+
     /// <summary>Payload bytes received from this peer.</summary>
     public long BytesIn { get; set; }
 

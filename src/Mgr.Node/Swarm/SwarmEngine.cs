@@ -365,8 +365,9 @@ public sealed class SwarmEngine
     private void OnRequest(RemotePeer remote, IRequest request)
     {
         // A peer that does not read what we send cannot make us queue without bound: past the back-pressure limit
-        // its requests are answered Busy (no penalty: our own pushes may have filled the queue).
-        if (_transport.QueuedBytes(remote.Handle) > _options.MaxQueuedBytesPerPeer)
+        // its requests are answered Busy (no penalty: our own pushes may have filled the queue). A chunk request is also
+        // answered Busy while our uplink's whole backlog is long: another holder can answer sooner.
+        if (_transport.QueuedBytes(remote.Handle) > _options.MaxQueuedBytesPerPeer || request is GetStateData && ServeBacklogFull())
         {
             Send(remote.Handle, new Unavailable(request.RequestId, UnavailableReason.Busy));
             return;
@@ -521,9 +522,19 @@ public sealed class SwarmEngine
         if (Match(remote, id, kind, out _) is { } request) request.Answer?.Invoke(response);
     }
 
+    // True when more than MaxServeBacklogBytes is queued towards all peers together (never, when that is 0).
+    private bool ServeBacklogFull()
+    {
+        if (_options.MaxServeBacklogBytes <= 0) return false;
+        long queued = 0;
+        foreach (PeerHandle peer in _peers.Keys) queued += _transport.QueuedBytes(peer);
+        return queued > _options.MaxServeBacklogBytes;
+    }
+
     private void OnUnavailable(RemotePeer remote, Unavailable unavailable)
     {
         if (Match(remote, unavailable.RequestId, null, out _) is not { } request) return;
+        if (request.Kind == PendingKind.StateData && unavailable.Reason == UnavailableReason.Busy) remote.BusyUntil = _clock.Now + _options.BusyBackoff;
         if (request.Kind is PendingKind.BlockHeaders or PendingKind.StateDiff)
         {
             request.Answer?.Invoke(null);

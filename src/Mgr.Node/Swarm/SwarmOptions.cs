@@ -61,6 +61,13 @@ public sealed record SwarmOptions
     /// (the sessions share one uplink: a deep backlog delays every response and Haves behind it); 0 = no such limit.</summary>
     public long MaxQueuedBytesTotal { get; init; }
 
+    /// <summary>A chunk request is answered Busy while more than this is queued towards all peers together, so that the
+    /// requester asks another holder rather than wait behind the queue; 0 = no such limit.</summary>
+    public long MaxServeBacklogBytes { get; init; }
+
+    /// <summary>How long a peer that answered a chunk request Busy is not asked for chunks again.</summary>
+    public TimeSpan BusyBackoff { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>A request unanswered for this long is dropped, penalized (minor) and retried elsewhere.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

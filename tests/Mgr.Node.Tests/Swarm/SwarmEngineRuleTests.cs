@@ -159,6 +159,47 @@ public sealed class SwarmEngineRuleTests
     }
 
     [Fact]
+    public void A_chunk_request_is_answered_busy_while_the_whole_uplink_backlog_is_over_the_serve_limit()
+    {
+        (SwarmEngine engine, RecordingTransport transport, _) = Leecher(Options with { MaxServeBacklogBytes = 1_000 });
+        ChunkId held = AccountChunk(3);
+        Connect(engine, Seeder, StatusOf(Role.Seeder, KeyRangeSet.Full));
+        Connect(engine, PeerA, StatusOf(Role.Leecher, KeyRangeSet.Empty));
+        engine.OnMessage(Seeder, Producer.TryProduce(held)!);
+        engine.OnTick();
+
+        transport.Queued = 600; // per peer: 1,200 bytes towards the two peers together
+        engine.OnMessage(PeerA, new GetStateData(7, Anchor.BoundaryHash, Anchor.StateRoot, held));
+        transport.Queued = 400;
+        engine.OnMessage(PeerA, new GetStateData(8, Anchor.BoundaryHash, Anchor.StateRoot, held));
+
+        Assert.Equal(UnavailableReason.Busy, Assert.Single(transport.SentTo<Unavailable>(PeerA)).Reason);
+        Assert.Equal(8UL, Assert.Single(transport.SentTo<StateData>(PeerA), static data => data.RequestId != 0).RequestId); // 0: a forward
+        Assert.Equal(0, engine.Counters.PenaltiesGiven);
+    }
+
+    [Fact]
+    public void A_holder_that_answered_busy_is_not_asked_for_chunks_again_until_the_backoff_has_passed()
+    {
+        TimeSpan backoff = TimeSpan.FromMilliseconds(300);
+        (SwarmEngine engine, RecordingTransport transport, VirtualClock clock) = Leecher(Options with { MaxPullsInFlight = 1, BusyBackoff = backoff });
+        AdoptDepthAndDropSeeder(engine);
+        Connect(engine, PeerA, StatusOf(Role.Leecher, KeyRangeSet.Of(AccountChunk(6).Range)));
+        engine.OnTick();
+        GetStateData first = Assert.Single(transport.SentTo<GetStateData>(PeerA));
+        transport.Sent.Clear();
+
+        engine.OnMessage(PeerA, new Unavailable(first.RequestId, UnavailableReason.Busy));
+        clock.AdvanceTo(clock.Now + backoff - TimeSpan.FromMilliseconds(1));
+        engine.OnTick();
+        Assert.Empty(transport.SentTo<GetStateData>(PeerA));
+
+        clock.AdvanceTo(clock.Now + TimeSpan.FromMilliseconds(1));
+        engine.OnTick();
+        Assert.Equal(AccountChunk(6), Assert.Single(transport.SentTo<GetStateData>(PeerA)).Chunk);
+    }
+
+    [Fact]
     public void A_leecher_with_no_seeder_connected_adopts_the_depth_the_leechers_on_its_epoch_announce()
     {
         (SwarmEngine engine, _, _) = Leecher();
