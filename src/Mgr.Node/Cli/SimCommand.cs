@@ -33,6 +33,7 @@ internal static class SimCommand
         var mode = new Option<string>("--mode") { Description = "swarm or client-server.", DefaultValueFactory = _ => "swarm" };
         var seed = new Option<int>("--seed") { Description = "Seed of the state, topology and churn.", DefaultValueFactory = _ => 1 };
         var degree = new Option<int>("--degree") { Description = "Sessions each node opens to random others (swarm mode).", DefaultValueFactory = _ => 8 };
+        var targetPeers = new Option<int>("--target-peers") { Description = "Sessions a leecher tops up to by dialing more leechers, as mgr node does (swarm mode; 0: none).", DefaultValueFactory = _ => 16 };
         var accounts = new Option<int>("--accounts") { Description = "Real accounts in the simulated state (8,193+ gives 16 account chunks).", DefaultValueFactory = _ => 8_200 };
         var contracts = new Option<int>("--contracts") { Description = "Real accounts with external storage (one more chunk each).", DefaultValueFactory = _ => 0 };
         var chunkKb = new Option<double>("--chunk-kb") { Description = "Wire size of a scaled chunk, kilobytes (10^3 bytes; the depth rule's leaf target scales with it); 0 = the protocol's own target.", DefaultValueFactory = _ => 256 };
@@ -49,7 +50,7 @@ internal static class SimCommand
         var svg = new Option<string?>("--svg") { Description = "Write coverage-over-time and completion-vs-N plots to this SVG file." };
         var command = new Command("sim", CommandHelp.Describe("Simulate N nodes syncing F bytes with the real swarm engine over a modelled network; compare with the lower bound.", "mgr sim --nodes 100 --state-mb 64 --upload-mbps 100", "mgr sim --sweep 10,100,1000 --mode client-server --json --svg cs.svg"))
         {
-            nodes, sweep, seeders, stateMb, upload, seederUpload, download, latency, churn, mode, seed, degree, accounts, contracts, chunkKb, tick, engineDefaults, forwardFanOut, pushFanOut, pullLag, pullsPerPeer, pullsInFlight, timeout, limit, json, svg,
+            nodes, sweep, seeders, stateMb, upload, seederUpload, download, latency, churn, mode, seed, degree, targetPeers, accounts, contracts, chunkKb, tick, engineDefaults, forwardFanOut, pushFanOut, pullLag, pullsPerPeer, pullsInFlight, timeout, limit, json, svg,
         };
         command.SetAction(parseResult => CliInput.Run(parseResult, output =>
         {
@@ -77,6 +78,7 @@ internal static class SimCommand
                 TimeLimit = parseResult.GetValue(limit) is { } limitSeconds ? TimeSpan.FromSeconds(Positive(limitSeconds, "--limit-s")) : null,
                 Seed = parseResult.GetValue(seed),
                 Degree = parseResult.GetValue(degree),
+                TargetPeers = parseResult.GetValue(targetPeers),
                 Accounts = parseResult.GetValue(accounts),
                 Contracts = parseResult.GetValue(contracts),
                 ChunkBytes = (long)Math.Round(NonNegative(parseResult.GetValue(chunkKb), "--chunk-kb") * 1000),

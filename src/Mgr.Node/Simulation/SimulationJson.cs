@@ -25,6 +25,7 @@ public static class SimulationJson
         writer.WriteNumber("churn", settings.Churn);
         writer.WriteNumber("seed", settings.Seed);
         writer.WriteNumber("degree", settings.Degree);
+        writer.WriteNumber("targetPeers", settings.TargetPeers);
         writer.WriteNumber("chunkDepth", result.State.Depth);
         writer.WriteNumber("chunks", result.State.ChunkCount);
         writer.WriteNumber("realStateBytes", result.State.RideBytes);
@@ -65,6 +66,7 @@ public static class SimulationJson
             writer.WriteNumber("downloadedBytes", node.ChunkBytesDownloaded);
             writer.WriteNumber("duplicateBytes", node.DuplicateBytes);
             writer.WriteBoolean("churned", node.WentOffline);
+            writer.WriteNumber("sessions", node.Sessions);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();

@@ -41,6 +41,11 @@ public sealed record SimulationSettings
     /// <summary>Sessions each node opens to random others in swarm mode (so about twice as many per node).</summary>
     public int Degree { get; init; } = 8;
 
+    /// <summary>Sessions a leecher keeps in swarm mode: one with fewer after every node opened <see cref="Degree"/> dials
+    /// more leechers until it has this many, as <c>mgr node</c> dials by peer exchange up to <c>--target-peers</c>
+    /// (inbound sessions included); 0 = no top-up.</summary>
+    public int TargetPeers { get; init; } = 16;
+
     /// <summary>Engine tick interval.</summary>
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(25);
 
@@ -110,6 +115,7 @@ public sealed record SimulationSettings
         if (Churn is < 0 or > 1 || double.IsNaN(Churn)) throw new ArgumentException("Churn is a fraction between 0 and 1.", nameof(Churn));
         if (ChunkBytes < 0) throw new ArgumentException("The chunk size cannot be negative.", nameof(ChunkBytes));
         if (Degree < 1) throw new ArgumentException("Degree must be at least 1.", nameof(Degree));
+        if (TargetPeers < 0) throw new ArgumentException("TargetPeers must not be negative.", nameof(TargetPeers));
         if (Accounts is < 1 or > 200_000) throw new ArgumentException("Accounts must be between 1 and 200,000.", nameof(Accounts));
         if (Contracts < 0 || Contracts > Accounts) throw new ArgumentException("Contracts must be between 0 and the account count.", nameof(Contracts));
         if (SlotsPerContract is < 1 or > 100_000) throw new ArgumentException("Slots per contract must be between 1 and 100,000.", nameof(SlotsPerContract));

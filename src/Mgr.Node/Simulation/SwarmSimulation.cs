@@ -54,7 +54,12 @@ public sealed class SwarmSimulation
         for (int i = 0; i < settings.Seeders; i++)
         {
             PooledKeyValueStore store = i == 0 ? seederStore : CopyOf(seederStore);
-            SwarmOptions seeder = options with { Role = Role.Seeder, PushFanOut = clientServer ? 0 : options.PushFanOut, TieBreakSeed = TieBreak(settings.Seed, i) };
+            // A client–server seeder is every leecher's only holder: answering Busy would only add round trips.
+            SwarmOptions seeder = options with
+            {
+                Role = Role.Seeder, PushFanOut = clientServer ? 0 : options.PushFanOut, TieBreakSeed = TieBreak(settings.Seed, i),
+                MaxServeBacklogBytes = clientServer ? 0 : options.MaxServeBacklogBytes,
+            };
             _seeders.Add(_network.AddNode($"seeder{i}", (transport, clock) => new SwarmEngine(seeder, store, transport, clock),
                                           new NodeCapacity(settings.SeederUploadBytesPerSecond, 0)));
         }
@@ -116,7 +121,7 @@ public sealed class SwarmSimulation
         SwarmCounters counters = node.Engine.Counters;
         return new NodeOutcome(node.Name, seeder, seeder ? null : counters.SyncedAt?.TotalSeconds, node.ChunkBytesSent, node.ChunkBytesReceived,
                                (long)Math.Round(counters.DuplicateBytes * _scale), node.WireBytesSent, _churned.Contains(node),
-                               counters.PullRequests, counters.ChunksForwarded, counters.PenaltiesGiven);
+                               counters.PullRequests, counters.ChunksForwarded, counters.PenaltiesGiven, Neighbours(node).Count);
     }
 
     // Chunk-carrying messages are scaled to the configured state size; control messages keep their real size.
@@ -136,8 +141,9 @@ public sealed class SwarmSimulation
         return copy;
     }
 
-    // Swarm: every node opens Degree sessions to random others (a seeder only to leechers); client–server: each leecher
-    // to every seeder and nothing else.
+    // Swarm: every node opens Degree sessions to random others (a seeder only to leechers), then every leecher with fewer
+    // than TargetPeers dials more leechers until it has that many; client–server: each leecher to every seeder and
+    // nothing else.
     private void Connect()
     {
         if (_settings.Mode == SimulationMode.ClientServer)
@@ -158,6 +164,16 @@ public sealed class SwarmSimulation
                 if (other == node || _network.AreConnected(node, other)) continue;
                 Link(node, other);
                 opened++;
+            }
+        }
+        int target = Math.Min(_settings.TargetPeers, _leechers.Count - 1);
+        foreach (SimulatedNode node in _leechers)
+        {
+            for (int attempts = 0; Neighbours(node).Count < target && attempts < target * 20; attempts++)
+            {
+                SimulatedNode other = _leechers[_random.Next(_leechers.Count)];
+                if (other == node || _network.AreConnected(node, other)) continue;
+                Link(node, other);
             }
         }
     }

@@ -52,6 +52,19 @@ public sealed class SwarmSimulationTests
     }
 
     [Fact]
+    public void Leechers_short_of_their_target_of_sessions_dial_more_leechers_and_seeders_are_not_topped_up()
+    {
+        SimulationSettings settings = Small with { Nodes = 41, Degree = 2, TargetPeers = 7, TimeLimit = TimeSpan.FromSeconds(0.5) };
+
+        SimulationResult topped = SwarmSimulation.Run(settings);
+        SimulationResult plain = SwarmSimulation.Run(settings with { TargetPeers = 0 });
+
+        Assert.All(topped.Leechers, leecher => Assert.InRange(leecher.Sessions, 7, 40));
+        Assert.Contains(plain.Leechers, leecher => leecher.Sessions < 7);
+        Assert.Equal(plain.Nodes.Single(static node => node.IsSeeder).Sessions, topped.Nodes.Single(static node => node.IsSeeder).Sessions);
+    }
+
+    [Fact]
     public void Client_server_costs_the_seeder_about_one_copy_per_leecher()
     {
         SimulationResult result = SwarmSimulation.Run(Small with { Nodes = 6, Accounts = 2_000, Mode = SimulationMode.ClientServer });
