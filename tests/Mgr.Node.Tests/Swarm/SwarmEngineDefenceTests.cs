@@ -76,9 +76,9 @@ public sealed class SwarmEngineDefenceTests
     }
 
     [Fact]
-    public void A_busy_answer_is_not_taken_for_a_lie_and_the_chunk_is_asked_again()
+    public void A_busy_answer_is_not_taken_for_a_lie_and_the_chunk_is_asked_again_after_the_backoff()
     {
-        (SwarmEngine engine, QueueTransport transport, _) = Leecher(Options with { MaxPullsInFlight = 1 });
+        (SwarmEngine engine, QueueTransport transport, VirtualClock clock) = Leecher(Options with { MaxPullsInFlight = 1 });
         Connect(engine, Seeder, StatusOf(Role.Seeder, KeyRangeSet.Full));
         engine.OnPeerDisconnected(Seeder);
         ChunkId chunk = new KeyspacePartition(1).ChunkAt(3);
@@ -87,6 +87,7 @@ public sealed class SwarmEngineDefenceTests
         GetStateData pull = Assert.Single(transport.SentTo<GetStateData>(PeerA));
 
         engine.OnMessage(PeerA, new Unavailable(pull.RequestId, UnavailableReason.Busy));
+        clock.AdvanceTo(clock.Now + Options.BusyBackoff);
         engine.OnTick();
 
         Assert.Equal(0, engine.Scores.PenaltyCount(PeerA));
